@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Recall.Api.Admin;
+using Recall.Api.Clinics;
+using Recall.Api.Idempotency;
+using Recall.Api.Outbox;
+using Recall.Api.Patients;
+using Recall.Api.Problems;
+using Recall.Api.Security;
+
+namespace Recall.Api;
+
+/// <summary>The HTTP API's registrations and its endpoint groups.</summary>
+public static class ApiExtensions
+{
+    public static IHostApplicationBuilder AddRecallApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().Bind(builder.Configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        // Reading errors (malformed JSON, a wrong type) become exceptions the problem handler can name the field of.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapRecallApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseIdempotencyKeys();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHomePage();
+        app.MapOpenApi();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapClinicsApi();
+        app.MapPatientsApi();
+        app.MapSandboxApi();
+        app.MapClockApi();
+        return app;
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Recall.Api.Security;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+
+namespace Recall.Api.Clinics;
+
+/// <summary>Clinics: settings, recall rules, live counts and integration API keys.</summary>
+public static class ClinicsApi
+{
+    public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/clinics", CreateClinic).RequireAuthorization(ApiPolicies.Admin).WithTags("Clinics");
+
+        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Clinics");
+        clinic.MapGet("", GetClinic);
+        clinic.MapPut("/settings", UpdateSettings);
+        clinic.MapPut("/recall-rules", SetRecallRules);
+        clinic.MapGet("/counts", GetCounts);
+
+        var keys = clinic.MapGroup("/api-keys").RequireAuthorization(ApiPolicies.Admin);
+        keys.MapPost("", CreateApiKey);
+        keys.MapGet("", ListApiKeys);
+        keys.MapDelete("/{keyId}", RevokeApiKey);
+        return routes;
+    }
+
+    public static async Task<Results<Created<ClinicView>, ValidationProblem>> CreateClinic(CreateClinicRequest request, IGrainFactory grains)
+    {
+        if (request.Id is null || !ClinicValidation.Slug().IsMatch(request.Id))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["id"] = ["The clinic id is lowercase letters, digits and '-', at most 63 characters (e.g. 'smile-dental')."],
+            });
+        }
+
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? []);
+        var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
+        return TypedResults.Created($"/clinics/{view.Id}", view);
+    }
+
+    public static async Task<Results<Ok<ClinicView>, ProblemHttpResult>> GetClinic(string clinicId, IGrainFactory grains) =>
+        await grains.GetGrain<IClinicGrain>(clinicId).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no clinic '{clinicId}'.");
+
+    public static async Task<Ok<ClinicView>> UpdateSettings(string clinicId, ClinicSettings settings, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).UpdateSettingsAsync(settings with
+        {
+            Languages = settings.Languages ?? [],
+            OpeningHours = settings.OpeningHours ?? [],
+        }));
+
+    /// <summary>Replaces the rules, then recomputes every patient's cycles so due lists reflect them at once.</summary>
+    public static async Task<Ok<RecallRulesUpdated>> SetRecallRules(
+        string clinicId, IReadOnlyList<RecallRule> rules, IGrainFactory grains, IRecallQueries queries, CancellationToken cancellationToken)
+    {
+        var view = await grains.GetGrain<IClinicGrain>(clinicId).SetRecallRulesAsync(rules);
+        var patients = await queries.ListPatientIdsAsync(clinicId, cancellationToken);
+        await Parallel.ForEachAsync(patients, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (patientId, _) => await grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}").RefreshRecallsAsync());
+        return TypedResults.Ok(new RecallRulesUpdated(view, patients.Count));
+    }
+
+    public static async Task<Ok<RecallCounts>> GetCounts(string clinicId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).GetCountsAsync());
+
+    public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKey(string clinicId, CreateApiKeyRequest request, IGrainFactory grains)
+    {
+        var (keyId, token, hash) = ApiKeys.Create();
+        var view = await grains.GetGrain<IClinicGrain>(clinicId).AddApiKeyAsync(keyId, request.Name ?? "", hash);
+        return TypedResults.Created($"/clinics/{clinicId}/api-keys/{keyId}", new CreatedApiKey(view.KeyId, view.Name, token, view.CreatedAt));
+    }
+
+    public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string clinicId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).ListApiKeysAsync());
+
+    public static async Task<Ok<ApiKeyView>> RevokeApiKey(string clinicId, string keyId, IGrainFactory grains) =>
+        TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).RevokeApiKeyAsync(keyId));
+}
+
+public sealed record CreateClinicRequest(
+    string? Id,
+    string? Name,
+    string? TimeZone,
+    IReadOnlyList<string>? Languages,
+    IReadOnlyList<OpeningHours>? OpeningHours,
+    IReadOnlyList<RecallRule>? RecallRules);
+
+public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
+
+public sealed record CreateApiKeyRequest(string? Name);
+
+/// <summary>A new API key. <see cref="ApiKey"/> is shown this once; only its hash is stored.</summary>
+public sealed record CreatedApiKey(string KeyId, string Name, string ApiKey, DateTimeOffset CreatedAt);

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Recall.Api.Idempotency;
+using Recall.Api.Security;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+
+namespace Recall.Api.Patients;
+
+/// <summary>Patients, their visits and recall status; the patients list with its filters; CSV import.</summary>
+public static class PatientsApi
+{
+    public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder routes)
+    {
+        var patients = routes.MapGroup("/clinics/{clinicId}/patients")
+            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
+        patients.MapGet("", ListPatients);
+        patients.MapPost("", CreatePatient).WithIdempotency();
+        patients.MapPost("/import", PatientImport.ImportCsv).Accepts<string>("text/csv").DisableAntiforgery();
+        patients.MapGet("/{patientId}", GetPatient);
+        patients.MapPut("/{patientId}", UpdatePatient).WithIdempotency();
+        patients.MapPost("/{patientId}/visits", RecordVisit).WithIdempotency();
+        patients.MapGet("/{patientId}/recalls", GetRecalls);
+        patients.MapPut("/{patientId}/recalls/{recallType}/due-date", SetManualDueDate).WithIdempotency();
+        return routes;
+    }
+
+    public static async Task<Results<Ok<PatientPage>, ValidationProblem>> ListPatients(
+        string clinicId,
+        IGrainFactory grains,
+        IRecallQueries queries,
+        TimeProvider time,
+        string? status = null,
+        string? colour = null,
+        int? dueWithinDays = null,
+        string? responsiblePartyId = null,
+        string? q = null,
+        int page = 1,
+        int pageSize = 50,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        var statusFilter = ParseEnum<RecallStatus>(status, "status", errors);
+        var colourFilter = ParseEnum<DueColour>(colour, "colour", errors);
+        if (dueWithinDays is < 0 or > 3650)
+        {
+            errors.Add("dueWithinDays", "dueWithinDays is between 0 and 3650.");
+        }
+
+        if (page < 1)
+        {
+            errors.Add("page", "page starts at 1.");
+        }
+
+        if (pageSize is < 1 or > 500)
+        {
+            errors.Add("pageSize", "pageSize is between 1 and 500.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
+        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize);
+        return TypedResults.Ok(await queries.ListPatientsAsync(clinicId, filter, context.Today(time.GetUtcNow()), cancellationToken));
+    }
+
+    public static async Task<Results<Created<PatientView>, ValidationProblem>> CreatePatient(string clinicId, PatientRequest request, IGrainFactory grains)
+    {
+        if (request.Id is null || !PatientValidation.Id().IsMatch(request.Id))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["id"] = ["The patient id is the practice system's id: letters, digits, '.', '_' or '-', at most 64 characters."],
+            });
+        }
+
+        var view = await Patient(grains, clinicId, request.Id).CreateAsync(request.ToData());
+        return TypedResults.Created($"/clinics/{clinicId}/patients/{view.Id}", view);
+    }
+
+    public static async Task<Results<Ok<PatientView>, ProblemHttpResult>> GetPatient(string clinicId, string patientId, IGrainFactory grains) =>
+        await Patient(grains, clinicId, patientId).GetAsync() is { } view ? TypedResults.Ok(view) : NoPatient(patientId);
+
+    public static async Task<Ok<PatientView>> UpdatePatient(string clinicId, string patientId, PatientRequest request, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).UpdateAsync(request.ToData()));
+
+    public static async Task<Ok<RecallStatusView>> RecordVisit(string clinicId, string patientId, VisitInput visit, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).RecordVisitAsync(visit with { ServiceCodes = visit.ServiceCodes ?? [] }));
+
+    public static async Task<Ok<RecallStatusView>> GetRecalls(string clinicId, string patientId, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).GetRecallStatusAsync());
+
+    public static async Task<Ok<RecallStatusView>> SetManualDueDate(
+        string clinicId, string patientId, string recallType, ManualDueDateRequest request, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).SetManualDueDateAsync(recallType, request.DueDate));
+
+    internal static IPatientGrain Patient(IGrainFactory grains, string clinicId, string patientId) =>
+        grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}");
+
+    private static ProblemHttpResult NoPatient(string patientId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no patient '{patientId}'.");
+
+    private static T? ParseEnum<T>(string? value, string field, ValidationErrors errors) where T : struct, Enum
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
+        {
+            return parsed;
+        }
+
+        errors.Add(field, $"'{value}' is not one of: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+        return null;
+    }
+}
+
+/// <summary>A patient as the practice system sends it; <see cref="Id"/> is needed only to create one.</summary>
+public sealed record PatientRequest(
+    string? Id,
+    string? FirstName,
+    string? LastName,
+    DateOnly? DateOfBirth,
+    string? Phone,
+    string? Email,
+    ContactChannel? PreferredChannel,
+    string? Language,
+    PatientStatus? Status,
+    ResponsibleParty? ResponsibleParty)
+{
+    public PatientData ToData() => new(
+        FirstName!, LastName!, DateOfBirth, NullIfEmpty(Phone), NullIfEmpty(Email), PreferredChannel ?? ContactChannel.Sms,
+        NullIfEmpty(Language), Status ?? PatientStatus.Active, ResponsibleParty);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>A manual due date for one recall type; null clears it and the computed date applies again.</summary>
+public sealed record ManualDueDateRequest(DateOnly? DueDate);

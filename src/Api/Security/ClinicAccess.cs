@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+
+namespace Recall.Api.Security;
+
+/// <summary>
+/// Keeps each clinic's data to its own keys. A key of clinic A asking for clinic B gets 404, the
+/// same answer as for a clinic that does not exist, so keys cannot probe for other clinics.
+/// </summary>
+public static class ClinicAccess
+{
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(ApiKeyAuthenticationHandler.AdminRole);
+
+    public static bool MayAccess(this ClaimsPrincipal user, string clinicId) =>
+        user.IsAdmin() || user.FindFirst(ApiKeyAuthenticationHandler.ClinicClaim)?.Value == clinicId;
+
+    /// <summary>An endpoint filter for route groups under /clinics/{clinicId}.</summary>
+    public static async ValueTask<object?> RequireClinicAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var clinicId = context.HttpContext.Request.RouteValues["clinicId"] as string ?? "";
+        if (!context.HttpContext.User.MayAccess(clinicId))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no clinic '{clinicId}'.");
+        }
+
+        return await next(context);
+    }
+}

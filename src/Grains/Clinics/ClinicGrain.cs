@@ -1,0 +1,126 @@
+using Recall.Grains.Hosting;
+using Recall.Grains.Queries;
+
+namespace Recall.Grains.Clinics;
+
+public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IClinicGrain
+{
+    private string ClinicId => GrainKey;
+
+    public Task<ClinicView> CreateAsync(ClinicSettings settings, IReadOnlyList<RecallRule> rules)
+    {
+        if (State.Exists)
+        {
+            throw new GrainConflictException($"The clinic '{ClinicId}' already exists.");
+        }
+
+        var errors = new ValidationErrors();
+        ClinicValidation.Check(settings, errors);
+        ClinicValidation.Check(rules, errors);
+        errors.ThrowIfAny();
+
+        State.Exists = true;
+        State.Settings = settings;
+        State.RecallRules = [.. rules];
+        State.CreatedAt = Time.GetUtcNow();
+        return Task.FromResult(View());
+    }
+
+    public Task<ClinicView?> GetAsync() => Task.FromResult(State.Exists ? View() : null);
+
+    public Task<ClinicView> UpdateSettingsAsync(ClinicSettings settings)
+    {
+        EnsureExists();
+        ClinicValidation.ThrowIfInvalid(settings);
+        State.Settings = settings;
+        return Task.FromResult(View());
+    }
+
+    public Task<ClinicView> SetRecallRulesAsync(IReadOnlyList<RecallRule> rules)
+    {
+        EnsureExists();
+        ClinicValidation.ThrowIfInvalid(rules);
+        State.RecallRules = [.. rules];
+        return Task.FromResult(View());
+    }
+
+    public Task<RecallContext> GetRecallContextAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules));
+    }
+
+    public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)
+    {
+        EnsureExists();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw GrainValidationException.For("name", "Give the key a name that says who uses it (e.g. 'practice system').");
+        }
+
+        if (State.ApiKeys.Any(k => k.KeyId == keyId))
+        {
+            throw new GrainConflictException($"An API key with id '{keyId}' exists.");
+        }
+
+        var key = new ApiKey(keyId, name.Trim(), secretHash, Time.GetUtcNow());
+        State.ApiKeys.Add(key);
+        return Task.FromResult(ToView(key));
+    }
+
+    public Task<ApiKeyView> RevokeApiKeyAsync(string keyId)
+    {
+        EnsureExists();
+        var index = State.ApiKeys.FindIndex(k => k.KeyId == keyId);
+        if (index < 0)
+        {
+            throw new GrainNotFoundException($"The clinic has no API key '{keyId}'.");
+        }
+
+        var key = State.ApiKeys[index];
+        if (key.RevokedAt is null)
+        {
+            State.ApiKeys[index] = key = key with { RevokedAt = Time.GetUtcNow() };
+        }
+
+        return Task.FromResult(ToView(key));
+    }
+
+    public Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<ApiKeyView>>([.. State.ApiKeys.Select(ToView)]);
+    }
+
+    public async Task<RecallCounts> GetCountsAsync()
+    {
+        var context = await GetRecallContextAsync();
+        return await queries.CountRecallsAsync(ClinicId, context.Today(Time.GetUtcNow()), CancellationToken.None);
+    }
+
+    protected override IEnumerable<QueryRow> ProjectRows()
+    {
+        if (!State.Exists)
+        {
+            yield break;
+        }
+
+        yield return new ClinicRow(ClinicId, State.Settings!.Name, State.Settings.TimeZone);
+        foreach (var key in State.ApiKeys)
+        {
+            yield return new ApiKeyRow(key.KeyId, ClinicId, key.SecretHash, key.RevokedAt is not null);
+        }
+    }
+
+    private void EnsureExists()
+    {
+        if (!State.Exists)
+        {
+            throw new GrainNotFoundException($"There is no clinic '{ClinicId}'.");
+        }
+    }
+
+    private ClinicView View() => new(ClinicId, State.Settings!, State.RecallRules, State.CreatedAt);
+
+    private static ApiKeyView ToView(ApiKey key) => new(key.KeyId, key.Name, key.CreatedAt, key.RevokedAt);
+}

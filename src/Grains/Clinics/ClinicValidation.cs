@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Clinics;
+
+/// <summary>Checks clinic settings and recall rules; every problem is reported against its field.</summary>
+public static partial class ClinicValidation
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    public static partial Regex Slug();
+
+    [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
+    private static partial Regex LanguageTag();
+
+    public static void ThrowIfInvalid(ClinicSettings settings)
+    {
+        var errors = new ValidationErrors();
+        Check(settings, errors);
+        errors.ThrowIfAny();
+    }
+
+    public static void ThrowIfInvalid(IReadOnlyList<RecallRule> rules)
+    {
+        var errors = new ValidationErrors();
+        Check(rules, errors);
+        errors.ThrowIfAny();
+    }
+
+    public static void Check(ClinicSettings? settings, ValidationErrors errors)
+    {
+        if (settings is null)
+        {
+            errors.Add("settings", "Settings are required.");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Name))
+        {
+            errors.Add("name", "The clinic's name is required.");
+        }
+
+        if (!IsTimeZone(settings.TimeZone))
+        {
+            errors.Add("timeZone", $"'{settings.TimeZone}' is not an IANA time zone id (e.g. Europe/Warsaw).");
+        }
+
+        if (settings.Languages is null || settings.Languages.Count == 0)
+        {
+            errors.Add("languages", "At least one language is required (e.g. [\"pl\", \"en\"]).");
+        }
+        else
+        {
+            foreach (var language in settings.Languages.Where(l => l is null || !LanguageTag().IsMatch(l)))
+            {
+                errors.Add("languages", $"'{language}' is not a language code such as 'pl' or 'en'.");
+            }
+        }
+
+        var hours = settings.OpeningHours ?? [];
+        for (var i = 0; i < hours.Count; i++)
+        {
+            if (hours[i].Opens >= hours[i].Closes)
+            {
+                errors.Add($"openingHours[{i}]", "A day's opening time must be before its closing time.");
+            }
+        }
+    }
+
+    public static void Check(IReadOnlyList<RecallRule>? rules, ValidationErrors errors)
+    {
+        if (rules is null)
+        {
+            errors.Add("recallRules", "The list of recall rules is required (it may be empty).");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < rules.Count; i++)
+        {
+            var rule = rules[i];
+            var field = $"recallRules[{i}]";
+            if (rule.Type is null || !Slug().IsMatch(rule.Type))
+            {
+                errors.Add($"{field}.type", "The type is a short lowercase id such as 'hygiene'.");
+            }
+            else if (!seen.Add(rule.Type))
+            {
+                errors.Add($"{field}.type", $"The type '{rule.Type}' appears twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Name))
+            {
+                errors.Add($"{field}.name", "The name is required.");
+            }
+
+            if (rule.ServiceCodes is null || rule.ServiceCodes.Count == 0 || rule.ServiceCodes.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"{field}.serviceCodes", "At least one service code (e.g. D1110) is required, none blank.");
+            }
+
+            if (rule.IntervalMonths < 0 || rule.IntervalDays < 0 || rule.IntervalMonths * 31 + rule.IntervalDays <= 0)
+            {
+                errors.Add($"{field}.intervalMonths", "The interval must be positive (months and/or days).");
+            }
+            else if (rule.IntervalMonths > 120 || rule.IntervalDays > 3650)
+            {
+                errors.Add($"{field}.intervalMonths", "The interval may be at most ten years.");
+            }
+
+            if (rule.ExtraDays is < 0 or > 365)
+            {
+                errors.Add($"{field}.extraDays", "Extra days must be between 0 and 365.");
+            }
+        }
+    }
+
+    private static bool IsTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return false;
+        }
+
+        try
+        {
+            // On Linux ids are IANA; Windows-only ids such as "W. Europe Standard Time" also resolve, and are rejected.
+            return TimeZoneInfo.FindSystemTimeZoneById(id).HasIanaId;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return false;
+        }
+        catch (InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+}

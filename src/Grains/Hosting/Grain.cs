@@ -1,0 +1,71 @@
+namespace Recall.Grains.Hosting;
+
+/// <summary>
+/// Base class of every grain. The host binds an activation context before the first turn; the
+/// grain uses it to register reminders and enqueue outbox messages, all of which are buffered and
+/// committed with the turn's state in one transaction (or dropped if the turn throws).
+/// </summary>
+public abstract class Grain
+{
+    private IGrainActivationContext? context;
+
+    /// <summary>The activation this grain instance lives in.</summary>
+    protected IGrainActivationContext Context =>
+        context ?? throw new InvalidOperationException("The grain is not bound to an activation yet.");
+
+    /// <summary>The grain's key, e.g. <c>clinic-1/patient-7</c>.</summary>
+    protected string GrainKey => Context.Id.Key;
+
+    protected IGrainFactory GrainFactory => Context.GrainFactory;
+
+    protected TimeProvider Time => Context.Time;
+
+    internal void Bind(IGrainActivationContext activationContext) => context = activationContext;
+
+    /// <summary>Called once per activation, after its state is loaded and before its first turn.</summary>
+    public virtual Task OnActivateAsync() => Task.CompletedTask;
+
+    /// <summary>Registers (or moves) a durable reminder; one-shot when <paramref name="period"/> is null.</summary>
+    protected void RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan? period = null) =>
+        Context.RegisterOrUpdateReminder(name, dueAt, period);
+
+    protected void UnregisterReminder(string name) => Context.UnregisterReminder(name);
+
+    /// <summary>The reminder with this name as of the current turn, or null.</summary>
+    protected ReminderEntry? GetReminder(string name) => Context.GetReminder(name);
+
+    protected IReadOnlyList<ReminderEntry> GetReminders() => Context.GetReminders();
+
+    /// <summary>Queues a side effect; it is sent after the turn commits, never inside it.</summary>
+    protected void Send(OutboxMessage message) => Context.Send(message);
+
+    internal abstract Type StateType { get; }
+
+    internal abstract object StateObject { get; set; }
+
+    /// <summary>The rows the grain keeps in query tables, derived from its state after each turn.</summary>
+    internal abstract IEnumerable<QueryRow> ProjectRowsInternal();
+}
+
+/// <summary>A grain with persistent state of type <typeparamref name="TState"/>.</summary>
+public abstract class Grain<TState> : Grain where TState : class, new()
+{
+    /// <summary>The grain's state: change it during a turn; the host writes it when the turn ends.</summary>
+    protected TState State { get; private set; } = new();
+
+    internal override Type StateType => typeof(TState);
+
+    internal override object StateObject
+    {
+        get => State;
+        set => State = (TState)value;
+    }
+
+    internal override IEnumerable<QueryRow> ProjectRowsInternal() => ProjectRows();
+
+    /// <summary>
+    /// The query rows (lists, reports) that mirror this grain's state. The host writes only the rows
+    /// that changed since the last commit, in the same transaction as the state.
+    /// </summary>
+    protected virtual IEnumerable<QueryRow> ProjectRows() => [];
+}

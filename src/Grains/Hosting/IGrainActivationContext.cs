@@ -1,0 +1,22 @@
+namespace Recall.Grains.Hosting;
+
+/// <summary>What the host offers one grain activation. Implemented by the silo.</summary>
+public interface IGrainActivationContext
+{
+    GrainId Id { get; }
+
+    IGrainFactory GrainFactory { get; }
+
+    TimeProvider Time { get; }
+
+    void RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan? period);
+
+    void UnregisterReminder(string name);
+
+    ReminderEntry? GetReminder(string name);
+
+    /// <summary>All of the grain's reminders as of the current turn.</summary>
+    IReadOnlyList<ReminderEntry> GetReminders();
+
+    void Send(OutboxMessage message);
+}

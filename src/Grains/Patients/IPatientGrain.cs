@@ -1,0 +1,31 @@
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Patients;
+
+/// <summary>A patient of a clinic: profile, visits and one recall cycle per recall type. Key: <c>clinicId/patientId</c>.</summary>
+public interface IPatientGrain : IGrain
+{
+    /// <summary>Creates the patient; fails with a conflict if it exists.</summary>
+    Task<PatientView> CreateAsync(PatientData data);
+
+    /// <summary>Replaces the profile of an existing patient.</summary>
+    Task<PatientView> UpdateAsync(PatientData data);
+
+    /// <summary>Creates or updates the patient and adds the given past visits (bulk import).</summary>
+    Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits);
+
+    /// <summary>The patient, or null if it does not exist.</summary>
+    Task<PatientView?> GetAsync();
+
+    /// <summary>Records a completed visit; cycles completed by its services restart at once.</summary>
+    Task<RecallStatusView> RecordVisitAsync(VisitInput visit);
+
+    /// <summary>The recall cycles as of today at the clinic, with completed cycles and contact attempts.</summary>
+    Task<RecallStatusView> GetRecallStatusAsync();
+
+    /// <summary>Sets (or, with null, clears) a manual due date for one recall type; it wins over the computed one.</summary>
+    Task<RecallStatusView> SetManualDueDateAsync(string recallType, DateOnly? dueDate);
+
+    /// <summary>Recomputes the cycles after the clinic's rules changed.</summary>
+    Task RefreshRecallsAsync();
+}

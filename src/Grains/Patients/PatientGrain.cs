@@ -1,0 +1,325 @@
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Patients;
+
+public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindable, IOutboxResultHandler
+{
+    private const string DueReminderPrefix = "recall-due:";
+
+    /// <summary>The first notice waits for the morning of the due date rather than going out at midnight.</summary>
+    private static readonly TimeOnly NoticeTime = new(9, 0);
+
+    private string ClinicId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
+
+    private string PatientId => GrainKey[(GrainKey.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
+    public async Task<PatientView> CreateAsync(PatientData data)
+    {
+        var context = await LoadRecallContextAsync();
+        if (State.Exists)
+        {
+            throw new GrainConflictException($"The patient '{PatientId}' already exists.");
+        }
+
+        SetProfile(data, context);
+        return View(context);
+    }
+
+    public async Task<PatientView> UpdateAsync(PatientData data)
+    {
+        var context = await LoadRecallContextAsync();
+        EnsureExists();
+        SetProfile(data, context);
+        return View(context);
+    }
+
+    public async Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits)
+    {
+        var context = await LoadRecallContextAsync();
+        var today = context.Today(Time.GetUtcNow());
+        var errors = new ValidationErrors();
+        PatientValidation.Check(data, context.Languages, today, errors);
+        for (var i = 0; i < visits.Count; i++)
+        {
+            CheckVisit(visits[i], today, errors, $"visits[{i}].");
+        }
+
+        errors.ThrowIfAny();
+        SetProfile(data, context);
+        foreach (var visit in visits.OrderBy(v => v.Date))
+        {
+            ApplyVisit(visit, context);
+        }
+
+        Replan(context);
+        return View(context);
+    }
+
+    public async Task<PatientView?> GetAsync()
+    {
+        if (!State.Exists)
+        {
+            return null;
+        }
+
+        return View(await LoadRecallContextAsync());
+    }
+
+    public async Task<RecallStatusView> RecordVisitAsync(VisitInput visit)
+    {
+        var context = await LoadRecallContextAsync();
+        EnsureExists();
+        var errors = new ValidationErrors();
+        CheckVisit(visit, context.Today(Time.GetUtcNow()), errors, "");
+        errors.ThrowIfAny();
+
+        ApplyVisit(visit, context);
+        Replan(context);
+        return StatusView(context);
+    }
+
+    public async Task<RecallStatusView> GetRecallStatusAsync()
+    {
+        var context = await LoadRecallContextAsync();
+        EnsureExists();
+        return StatusView(context);
+    }
+
+    public async Task<RecallStatusView> SetManualDueDateAsync(string recallType, DateOnly? dueDate)
+    {
+        var context = await LoadRecallContextAsync();
+        EnsureExists();
+        if (context.Rules.All(r => r.Type != recallType))
+        {
+            throw GrainValidationException.For("recallType", $"The clinic has no recall rule '{recallType}'.");
+        }
+
+        var index = State.Cycles.FindIndex(c => c.RecallType == recallType);
+        if (index >= 0)
+        {
+            State.Cycles[index] = State.Cycles[index] with { ManualDueDate = dueDate };
+        }
+        else if (dueDate is { } date)
+        {
+            State.Cycles.Add(new RecallCycle(recallType, null, date, RecallStatus.Due, Time.GetUtcNow(), date));
+        }
+
+        Replan(context);
+        return StatusView(context);
+    }
+
+    public async Task RefreshRecallsAsync()
+    {
+        if (State.Exists)
+        {
+            Replan(await LoadRecallContextAsync());
+        }
+    }
+
+    public async Task ReceiveReminderAsync(ReminderTick tick)
+    {
+        if (!State.Exists || !tick.Name.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var context = await LoadRecallContextAsync();
+        var index = State.Cycles.FindIndex(c => c.RecallType == tick.Name[DueReminderPrefix.Length..]);
+        if (index < 0 || State.Cycles[index] is not { Status: RecallStatus.Due or RecallStatus.Contacted } cycle
+            || context.StartOf(cycle.DueDate) > tick.DueAt)
+        {
+            return; // The cycle moved on (a visit, a new due date) after this reminder was set.
+        }
+
+        var wasContacted = cycle.Status == RecallStatus.Contacted;
+        State.Cycles[index] = cycle with { Status = RecallStatus.Overdue, StatusSince = Time.GetUtcNow() };
+        State.UpdatedAt = Time.GetUtcNow();
+        if (!wasContacted && State.Profile!.Status == PatientStatus.Active)
+        {
+            SendRecallNotice(cycle, context);
+        }
+    }
+
+    public Task OnOutboxResultAsync(OutboxResult result)
+    {
+        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error));
+        var index = State.Cycles.FindIndex(c => result.MessageKey.StartsWith($"{DueReminderPrefix}{c.RecallType}:", StringComparison.Ordinal));
+        if (result.Outcome == OutboxOutcome.Sent && index >= 0 && State.Cycles[index].Status is RecallStatus.Due or RecallStatus.Overdue)
+        {
+            State.Cycles[index] = State.Cycles[index] with { Status = RecallStatus.Contacted, StatusSince = result.At };
+        }
+
+        State.UpdatedAt = Time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    protected override IEnumerable<QueryRow> ProjectRows()
+    {
+        if (!State.Exists)
+        {
+            yield break;
+        }
+
+        var profile = State.Profile!;
+        var lastVisit = State.Visits.Count == 0 ? (DateOnly?)null : State.Visits.Max(v => v.Date);
+        yield return new PatientRow(ClinicId, PatientId, profile.FirstName, profile.LastName, profile.Phone, profile.Email,
+            profile.Status, profile.ResponsibleParty?.Id, lastVisit);
+        if (profile.Status == PatientStatus.Active)
+        {
+            foreach (var cycle in State.Cycles)
+            {
+                yield return new RecallCycleRow(ClinicId, PatientId, cycle.RecallType, cycle.DueDate, cycle.Status, cycle.LastVisit);
+            }
+        }
+
+        foreach (var done in State.CompletedCycles)
+        {
+            yield return new CompletedCycleRow(ClinicId, PatientId, done.RecallType, done.DueDate, done.CompletedOn);
+        }
+    }
+
+    private Task<RecallContext> LoadRecallContextAsync() => GrainFactory.GetGrain<IClinicGrain>(ClinicId).GetRecallContextAsync();
+
+    private void SetProfile(PatientData data, RecallContext context)
+    {
+        var now = Time.GetUtcNow();
+        PatientValidation.ThrowIfInvalid(data, context.Languages, context.Today(now));
+        if (!State.Exists)
+        {
+            State.Exists = true;
+            State.CreatedAt = now;
+        }
+
+        State.Profile = data with { FirstName = data.FirstName.Trim(), LastName = data.LastName.Trim() };
+        State.UpdatedAt = now;
+        Replan(context);
+    }
+
+    private static void CheckVisit(VisitInput visit, DateOnly today, ValidationErrors errors, string prefix)
+    {
+        if (visit.Date > today)
+        {
+            errors.Add(prefix + "date", $"A visit is recorded once it took place; {visit.Date:yyyy-MM-dd} is after today ({today:yyyy-MM-dd}) at the clinic.");
+        }
+
+        if (visit.ServiceCodes is null || visit.ServiceCodes.Count == 0 || visit.ServiceCodes.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add(prefix + "serviceCodes", "List the services performed (e.g. [\"D1110\"]), none blank.");
+        }
+    }
+
+    /// <summary>Adds the visit (once) and closes each open cycle the visit completes.</summary>
+    private void ApplyVisit(VisitInput input, RecallContext context)
+    {
+        var duplicate = State.Visits.Any(v => input.VisitId is not null
+            ? v.VisitId == input.VisitId
+            : v.Date == input.Date && v.ServiceCodes.SequenceEqual(input.ServiceCodes, StringComparer.OrdinalIgnoreCase));
+        if (duplicate)
+        {
+            return;
+        }
+
+        State.Visits.Add(new Visit(input.Date, [.. input.ServiceCodes], Time.GetUtcNow(), input.VisitId));
+        State.UpdatedAt = Time.GetUtcNow();
+        foreach (var rule in context.Rules.Where(r => r.IsCompletedBy(input.ServiceCodes)))
+        {
+            var index = State.Cycles.FindIndex(c => c.RecallType == rule.Type);
+            if (index < 0 || State.Cycles[index] is not { } open || (open.LastVisit is { } last && input.Date <= last))
+            {
+                continue; // No open cycle, or a back-filled visit older than the one that opened it.
+            }
+
+            State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
+            State.Cycles[index] = open with { ManualDueDate = null, Status = RecallStatus.Due };
+        }
+    }
+
+    /// <summary>Recomputes the cycles and keeps one due-date reminder per open cycle that is still ahead.</summary>
+    private void Replan(RecallContext context)
+    {
+        var now = Time.GetUtcNow();
+        var today = context.Today(now);
+        State.Cycles = RecallPlanner.Plan(State.Visits, State.Cycles, context.Rules, today, now);
+
+        var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (State.Profile!.Status == PatientStatus.Active)
+        {
+            foreach (var cycle in State.Cycles.Where(c => c.Status is RecallStatus.Due or RecallStatus.Contacted && c.DueDate > today))
+            {
+                wanted[DueReminderPrefix + cycle.RecallType] = context.StartOf(cycle.DueDate);
+            }
+        }
+
+        foreach (var reminder in GetReminders().Where(r => r.Name.StartsWith(DueReminderPrefix, StringComparison.Ordinal) && !wanted.ContainsKey(r.Name)))
+        {
+            UnregisterReminder(reminder.Name);
+        }
+
+        foreach (var (name, dueAt) in wanted)
+        {
+            RegisterOrUpdateReminder(name, dueAt);
+        }
+    }
+
+    private void SendRecallNotice(RecallCycle cycle, RecallContext context)
+    {
+        var profile = State.Profile!;
+        var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
+        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        var channel = (profile.PreferredChannel, phone, email) switch
+        {
+            (ContactChannel.Email, _, not null) => "email",
+            (ContactChannel.None, _, _) => null,
+            (_, not null, _) => "sms",
+            (_, null, not null) => "email",
+            _ => null,
+        };
+        var key = $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
+        if (channel is null)
+        {
+            State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, "No phone or email to reach the patient."));
+            return;
+        }
+
+        var body = RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName);
+        var notBefore = context.At(cycle.DueDate, NoticeTime);
+        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
+            channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
+    }
+
+    private void EnsureExists()
+    {
+        if (!State.Exists)
+        {
+            throw new GrainNotFoundException($"There is no patient '{PatientId}'.");
+        }
+    }
+
+    private PatientView View(RecallContext context) => new(
+        PatientId,
+        State.Profile!,
+        CycleViews(context),
+        State.Visits.Count == 0 ? null : State.Visits.Max(v => v.Date),
+        State.Visits.Count,
+        State.CreatedAt,
+        State.UpdatedAt);
+
+    private RecallStatusView StatusView(RecallContext context) =>
+        new(PatientId, context.Today(Time.GetUtcNow()), CycleViews(context), State.CompletedCycles, State.ContactAttempts);
+
+    private List<RecallCycleView> CycleViews(RecallContext context)
+    {
+        var today = context.Today(Time.GetUtcNow());
+        return [.. State.Cycles.Select(c => new RecallCycleView(
+            c.RecallType,
+            context.Rules.FirstOrDefault(r => r.Type == c.RecallType)?.Name ?? c.RecallType,
+            c.Status,
+            c.DueDate,
+            c.ManualDueDate is not null,
+            DueColours.Of(c.DueDate, today),
+            c.DueDate.DayNumber - today.DayNumber,
+            c.LastVisit,
+            c.LastVisit is { } last ? today.DayNumber - last.DayNumber : null))];
+    }
+}

@@ -1,0 +1,41 @@
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Patients;
+
+/// <summary>The patient in the patients list: what lists, filters and search need.</summary>
+public sealed record PatientRow(
+    string ClinicId,
+    string PatientId,
+    string FirstName,
+    string LastName,
+    string? Phone,
+    string? Email,
+    PatientStatus Status,
+    string? ResponsiblePartyId,
+    DateOnly? LastVisit) : QueryRow
+{
+    public override string RowKey => PatientId;
+}
+
+/// <summary>An open recall cycle of an active patient: the rows that due lists, colours and counts read.</summary>
+public sealed record RecallCycleRow(
+    string ClinicId,
+    string PatientId,
+    string RecallType,
+    DateOnly DueDate,
+    RecallStatus Status,
+    DateOnly? LastVisit) : QueryRow
+{
+    public override string RowKey => RecallType;
+}
+
+/// <summary>A completed cycle, for compliance counts.</summary>
+public sealed record CompletedCycleRow(
+    string ClinicId,
+    string PatientId,
+    string RecallType,
+    DateOnly DueDate,
+    DateOnly CompletedOn) : QueryRow
+{
+    public override string RowKey => $"{RecallType}:{DueDate:yyyy-MM-dd}";
+}

@@ -1,0 +1,45 @@
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Patients;
+
+/// <summary>
+/// The persisted state of a patient. Stored as JSON: never rename or reuse a property; add new
+/// ones with defaults so that documents written by earlier versions still read
+/// (tests/Silo.Tests/StateVersioningTests reads a version-1 document).
+/// </summary>
+public sealed class PatientState
+{
+    public bool Exists { get; set; }
+
+    public PatientData? Profile { get; set; }
+
+    public List<Visit> Visits { get; set; } = [];
+
+    /// <summary>The open cycle of each recall type.</summary>
+    public List<RecallCycle> Cycles { get; set; } = [];
+
+    public List<CompletedCycle> CompletedCycles { get; set; } = [];
+
+    public List<ContactAttempt> ContactAttempts { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);
+
+/// <summary>The open cycle of one recall type. A manual due date, when set, wins over the computed one.</summary>
+public sealed record RecallCycle(
+    string RecallType,
+    DateOnly? LastVisit,
+    DateOnly DueDate,
+    RecallStatus Status,
+    DateTimeOffset StatusSince,
+    DateOnly? ManualDueDate = null);
+
+/// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
+public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);
+
+/// <summary>One attempt to reach the patient and how it ended.</summary>
+public sealed record ContactAttempt(DateTimeOffset At, string Channel, string MessageKey, OutboxOutcome Outcome, string? Detail = null);

@@ -1,0 +1,29 @@
+namespace Recall.Grains.Patients;
+
+public sealed record PatientView(
+    string Id,
+    PatientData Profile,
+    IReadOnlyList<RecallCycleView> Recalls,
+    DateOnly? LastVisit,
+    int Visits,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A recall cycle as of today at the clinic, with its colour and the day counts staff ask for.</summary>
+public sealed record RecallCycleView(
+    string RecallType,
+    string RecallName,
+    RecallStatus Status,
+    DateOnly DueDate,
+    bool DueDateSetManually,
+    DueColour Colour,
+    int DaysUntilDue,
+    DateOnly? LastVisit,
+    int? DaysSinceLastVisit);
+
+public sealed record RecallStatusView(
+    string PatientId,
+    DateOnly AsOf,
+    IReadOnlyList<RecallCycleView> Cycles,
+    IReadOnlyList<CompletedCycle> Completed,
+    IReadOnlyList<ContactAttempt> ContactAttempts);

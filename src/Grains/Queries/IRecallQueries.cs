@@ -1,0 +1,56 @@
+using Recall.Grains.Patients;
+
+namespace Recall.Grains.Queries;
+
+/// <summary>
+/// Reads over the query rows that patient grains maintain: lists and counts come from here, not
+/// from waking every grain. Implemented per database by the silo.
+/// </summary>
+public interface IRecallQueries
+{
+    /// <summary>A page of a clinic's patients matching the filter; colours are as of <paramref name="today"/>.</summary>
+    Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken);
+
+    /// <summary>Open recall cycles of active patients by status and colour, and completed cycles.</summary>
+    Task<RecallCounts> CountRecallsAsync(string clinicId, DateOnly today, CancellationToken cancellationToken);
+
+    /// <summary>Every patient id of a clinic, for work that must visit each patient (e.g. after a rule change).</summary>
+    Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Filters for the patients list. A patient matches when one of its open cycles does.
+/// <see cref="DueWithinDays"/> includes what is already overdue: everyone to contact within N days.
+/// </summary>
+public sealed record PatientFilter(
+    RecallStatus? Status = null,
+    DueColour? Colour = null,
+    int? DueWithinDays = null,
+    string? ResponsiblePartyId = null,
+    string? Search = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed record PatientSummary(
+    string PatientId,
+    string FirstName,
+    string LastName,
+    string? Phone,
+    string? Email,
+    PatientStatus Status,
+    DateOnly? LastVisit,
+    string? NextRecallType,
+    DateOnly? NextDueDate,
+    RecallStatus? NextRecallStatus,
+    DueColour? Colour,
+    int? DaysUntilDue);
+
+public sealed record PatientPage(IReadOnlyList<PatientSummary> Items, int Page, int PageSize, int Total);
+
+public sealed record RecallCounts(
+    DateOnly AsOf,
+    int Patients,
+    int ActivePatients,
+    IReadOnlyDictionary<RecallStatus, int> ByStatus,
+    IReadOnlyDictionary<DueColour, int> ByColour,
+    int DueWithin30Days);

@@ -1,0 +1,60 @@
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+
+namespace Recall.Silo.Demo;
+
+/// <summary>
+/// The demo switch (<c>--demo</c>): a dental clinic with a few hundred patients whose last visits
+/// are spread over the past 15 months, so a newcomer sees red, yellow and black due dates at once.
+/// Deterministic (fixed seed) and created only once.
+/// </summary>
+public static class DemoClinic
+{
+    public const string Id = "demo";
+    private const int Patients = 300;
+
+    private static readonly string[] FirstNames = ["Anna", "Piotr", "Maria", "Jan", "Katarzyna", "Tomasz", "Agnieszka", "Paweł", "Ewa", "Michał", "Erik", "Sofia", "Lukas", "Emma"];
+    private static readonly string[] LastNames = ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kamiński", "Lewandowska", "Zieliński", "Andersson", "Johansson", "Müller", "Schmidt", "Smith"];
+
+    public static async Task SeedDemoClinicAsync(this IServiceProvider services)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var clinic = grains.GetGrain<IClinicGrain>(Id);
+        if (await clinic.GetAsync() is not null)
+        {
+            return;
+        }
+
+        var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
+        var context = await clinic.CreateAsync(
+            new ClinicSettings("Demo Dental", "Europe/Warsaw", ["pl", "en"], [.. weekdays.Select(d => new OpeningHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))]),
+            [
+                new RecallRule("hygiene", "Hygiene recall", ["D1110", "D1120", "D4910"], IntervalMonths: 6, ExtraDays: 1),
+                new RecallRule("exam", "Periodic exam", ["D0120", "D0150"], IntervalMonths: 12),
+            ]);
+
+        var random = new Random(20261122);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(context.Settings.TimeZone)).DateTime);
+        await Parallel.ForEachAsync(Enumerable.Range(1, Patients), async (n, _) =>
+        {
+            int Next(int max)
+            {
+                lock (random)
+                {
+                    return random.Next(max);
+                }
+            }
+
+            var first = FirstNames[Next(FirstNames.Length)];
+            var last = LastNames[Next(LastNames.Length)];
+            var visit = today.AddDays(-Next(450));
+            string[] codes = Next(3) == 0 ? ["D1110"] : ["D1110", "D0120"];
+            var data = new PatientData(first, last, today.AddYears(-18 - Next(60)).AddDays(-Next(365)),
+                Phone: $"+4860{n:D7}", Email: $"{first.ToLowerInvariant()}.{n}@example.com",
+                PreferredChannel: Next(4) == 0 ? ContactChannel.Email : ContactChannel.Sms, Language: Next(5) == 0 ? "en" : "pl");
+            await grains.GetGrain<IPatientGrain>($"{Id}/p{n:D4}").ImportAsync(data, [new VisitInput(visit, codes)]);
+        });
+    }
+}

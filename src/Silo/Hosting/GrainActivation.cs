@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Recall.Grains.Hosting;
+using Recall.Silo.Storage;
+
+namespace Recall.Silo.Hosting;
+
+/// <summary>
+/// One grain in memory: a mailbox that runs one turn at a time, the grain's last committed state,
+/// reminders and query rows. A turn's changes are committed together; if the turn throws or the
+/// commit fails, the in-memory state is restored from the last committed document.
+/// </summary>
+internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWorkItem
+{
+    private readonly ActivationDirectory directory;
+    private readonly GrainType type;
+    private readonly Lock gate = new();
+    private readonly Queue<TurnRequest> mailbox = new();
+    private bool running;
+    private bool deactivated;
+
+    private Grain? grain;
+    private bool loaded;
+    private long etag;
+    private byte[] committedState = [];
+    private Dictionary<string, ReminderEntry> reminders = new(StringComparer.Ordinal);
+    private Dictionary<(Type, string), QueryRow> projectedRows = [];
+    private TurnContext? turn;
+
+    public GrainActivation(ActivationDirectory directory, GrainType type, GrainId id)
+    {
+        this.directory = directory;
+        this.type = type;
+        Id = id;
+        LastActive = directory.Time.GetUtcNow();
+    }
+
+    public GrainId Id { get; }
+
+    public IGrainFactory GrainFactory => directory.GrainFactory;
+
+    public TimeProvider Time => directory.Time;
+
+    public DateTimeOffset LastActive { get; private set; }
+
+    private TurnContext Turn => turn ?? throw new InvalidOperationException("Reminders and messages can only be changed during a turn of the grain.");
+
+    public bool TryEnqueue(TurnRequest request)
+    {
+        lock (gate)
+        {
+            if (deactivated)
+            {
+                return false;
+            }
+
+            mailbox.Enqueue(request);
+            if (!running)
+            {
+                running = true;
+                // No ExecutionContext flows into the turn: each turn sets its own span parent and request context.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Marks the activation collected if nothing ran since <paramref name="idleSince"/> and nothing waits.</summary>
+    public bool TryDeactivate(DateTimeOffset idleSince)
+    {
+        lock (gate)
+        {
+            if (running || mailbox.Count > 0 || LastActive > idleSince)
+            {
+                return false;
+            }
+
+            deactivated = true;
+            return true;
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute() => _ = RunMailboxAsync();
+
+    private async Task RunMailboxAsync()
+    {
+        while (true)
+        {
+            TurnRequest request;
+            lock (gate)
+            {
+                if (!mailbox.TryDequeue(out request!))
+                {
+                    running = false;
+                    LastActive = Time.GetUtcNow();
+                    return;
+                }
+            }
+
+            await RunTurnAsync(request);
+        }
+    }
+
+    private async Task RunTurnAsync(TurnRequest request)
+    {
+        using var activity = Telemetry.SiloTelemetry.StartTurn(Id, request.Name, request.Parent);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            outcome = await RunWithRetriesAsync(request);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            activity?.AddTag("error.type", e.GetType().Name);
+            request.Fail(e);
+        }
+        finally
+        {
+            turn = null;
+            directory.Telemetry.TurnEnded(Id.Type, outcome, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<string> RunWithRetriesAsync(TurnRequest request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!loaded)
+            {
+                await LoadAsync();
+            }
+
+            turn = new TurnContext(reminders);
+            if (!request.Prepare(turn))
+            {
+                request.Complete(null);
+                return "skipped";
+            }
+
+            if (request.Idempotency is { } token && await directory.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None) is { } done)
+            {
+                request.Complete(Replay(done, token, request));
+                return "replayed";
+            }
+
+            object? result;
+            try
+            {
+                result = await request.InvokeAsync(grain!);
+            }
+            catch
+            {
+                RestoreCommittedState();
+                throw;
+            }
+
+            var commit = BuildCommit(request, result);
+            if (commit is null)
+            {
+                request.Complete(result);
+                return "read";
+            }
+
+            try
+            {
+                await directory.Store.CommitAsync(commit, CancellationToken.None);
+            }
+            catch (ETagConflictException) when (attempt < directory.Options.MaxConflictRetries)
+            {
+                directory.Telemetry.ConflictRetried(Id.Type);
+                directory.Log.ETagConflict(Id.ToString(), attempt);
+                loaded = false; // Another writer moved the grain: reload and run the turn again on its state.
+                continue;
+            }
+            catch
+            {
+                RestoreCommittedState();
+                throw;
+            }
+
+            Apply(commit);
+            directory.OnCommitted(commit);
+            request.Complete(result);
+            return "committed";
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var stored = await directory.Store.LoadAsync(Id, CancellationToken.None);
+        var fresh = grain is null;
+        grain ??= directory.CreateGrain(type, this);
+        etag = stored?.ETag ?? 0;
+        committedState = stored?.State ?? [];
+        reminders = (stored?.Reminders ?? []).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        RestoreCommittedState();
+        projectedRows = Project();
+        loaded = true;
+        if (fresh)
+        {
+            await grain.OnActivateAsync();
+        }
+    }
+
+    private void RestoreCommittedState() =>
+        grain!.StateObject = committedState.Length == 0
+            ? Activator.CreateInstance(grain.StateType)!
+            : directory.Serializer.Deserialize(committedState, grain.StateType);
+
+    private Dictionary<(Type, string), QueryRow> Project() =>
+        grain!.ProjectRowsInternal().ToDictionary(row => (row.GetType(), row.RowKey));
+
+    /// <summary>What the turn changed, or null when it changed nothing (a read needs no transaction).</summary>
+    private GrainCommit? BuildCommit(TurnRequest request, object? result)
+    {
+        var state = directory.Serializer.Serialize(grain!.StateObject, grain.StateType);
+        var rows = Project();
+        var upserts = rows.Where(r => !projectedRows.TryGetValue(r.Key, out var old) || old != r.Value).Select(r => r.Value).ToList();
+        var deletes = projectedRows.Where(r => !rows.ContainsKey(r.Key)).Select(r => r.Value).ToList();
+        var inbox = request.Idempotency is { } token
+            ? new InboxRecord(token.Scope, token.Key, token.RequestHash, Id, request.Name,
+                request.ResultType is { } resultType && result is not null ? directory.Serializer.Serialize(result, resultType) : null)
+            : null;
+        var current = Turn;
+        var unchanged = state.AsSpan().SequenceEqual(committedState) && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
+            && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;
+        if (unchanged)
+        {
+            return null;
+        }
+
+        return new GrainCommit(Id, etag, state, new Dictionary<string, ReminderEntry?>(current.ReminderChanges), [.. current.Outbox],
+            upserts, deletes, inbox, current.CompletedOutbox, Time.GetUtcNow(), Activity.Current?.Id);
+    }
+
+    private void Apply(GrainCommit commit)
+    {
+        etag = commit.NewETag;
+        committedState = commit.State;
+        foreach (var (name, entry) in commit.ReminderChanges)
+        {
+            if (entry is null)
+            {
+                reminders.Remove(name);
+            }
+            else
+            {
+                reminders[name] = entry;
+            }
+        }
+
+        foreach (var row in commit.RowDeletes)
+        {
+            projectedRows.Remove((row.GetType(), row.RowKey));
+        }
+
+        foreach (var row in commit.RowUpserts)
+        {
+            projectedRows[(row.GetType(), row.RowKey)] = row;
+        }
+    }
+
+    private object? Replay(InboxRecord done, IdempotencyToken token, TurnRequest request)
+    {
+        if (done.RequestHash != token.RequestHash || done.Grain != Id || done.Method != request.Name)
+        {
+            throw new IdempotencyKeyReusedException(token.Key);
+        }
+
+        return done.Result is null || request.ResultType is null ? null : directory.Serializer.Deserialize(done.Result, request.ResultType);
+    }
+
+    ReminderEntry? IGrainActivationContext.GetReminder(string name) => Turn.GetReminder(name);
+
+    IReadOnlyList<ReminderEntry> IGrainActivationContext.GetReminders() => Turn.GetReminders();
+
+    void IGrainActivationContext.RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan? period) =>
+        Turn.RegisterOrUpdateReminder(name, dueAt, period);
+
+    void IGrainActivationContext.UnregisterReminder(string name) => Turn.UnregisterReminder(name);
+
+    void IGrainActivationContext.Send(OutboxMessage message) => Turn.Send(message);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Recall.Silo.Hosting;
+
+/// <summary>The silo's log messages, source-generated, each with a stable event id.</summary>
+public sealed partial class SiloLog(ILogger<SiloLog> logger)
+{
+    [LoggerMessage(1001, LogLevel.Debug, "ETag conflict on {Grain} (attempt {Attempt}); reloading and re-running the turn.")]
+    public partial void ETagConflict(string grain, int attempt);
+
+    [LoggerMessage(1002, LogLevel.Debug, "Collected {Collected} idle activations; {Remaining} remain.")]
+    public partial void ActivationsCollected(int collected, int remaining);
+
+    [LoggerMessage(1101, LogLevel.Error, "Reminder {Reminder} of {Grain} failed; it stays due and fires again.")]
+    public partial void ReminderFailed(Exception exception, string grain, string reminder);
+
+    [LoggerMessage(1102, LogLevel.Error, "The reminder loop failed; retrying.")]
+    public partial void ReminderLoopFailed(Exception exception);
+
+    [LoggerMessage(1201, LogLevel.Warning, "Outbox message {OutboxId} on {Channel} failed (attempt {Attempt}): {Error}. Next try at {NextAttempt}.")]
+    public partial void SendRetrying(long outboxId, string channel, int attempt, string error, DateTimeOffset nextAttempt);
+
+    [LoggerMessage(1202, LogLevel.Warning, "Outbox message {OutboxId} on {Channel} failed for good after {Attempts} attempts: {Error}.")]
+    public partial void SendFailed(long outboxId, string channel, int attempts, string error);
+
+    [LoggerMessage(1203, LogLevel.Error, "The outbox loop failed; retrying.")]
+    public partial void OutboxLoopFailed(Exception exception);
+
+    [LoggerMessage(1301, LogLevel.Information, "Storage: SQLite at {Path} (synchronous={Synchronous}), schema version {Version}.")]
+    public partial void SqliteOpened(string path, string synchronous, int version);
+
+    [LoggerMessage(1302, LogLevel.Information, "Applied migration {Version}: {Name}.")]
+    public partial void MigrationApplied(int version, string name);
+
+    [LoggerMessage(1401, LogLevel.Information, "Manual clock: now {Now:o}.")]
+    public partial void ManualClockAt(DateTimeOffset now);
+}

@@ -1,0 +1,71 @@
+using Recall.Grains.Hosting;
+
+namespace Recall.Silo.Hosting;
+
+/// <summary>
+/// What one turn wants to change besides the state: reminder changes, outbox messages and the
+/// host's own writes. Nothing here touches the database until the turn commits.
+/// </summary>
+internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> committedReminders)
+{
+    /// <summary>Reminder changes by name; a null value removes the reminder.</summary>
+    public Dictionary<string, ReminderEntry?> ReminderChanges { get; } = new(StringComparer.Ordinal);
+
+    public List<OutboxMessage> Outbox { get; } = [];
+
+    /// <summary>The outbox message whose outcome this turn records, if any.</summary>
+    public OutboxResult? CompletedOutbox { get; set; }
+
+    public ReminderEntry? GetReminder(string name) =>
+        ReminderChanges.TryGetValue(name, out var changed) ? changed : committedReminders.GetValueOrDefault(name);
+
+    public IReadOnlyList<ReminderEntry> GetReminders()
+    {
+        var names = committedReminders.Keys.Union(ReminderChanges.Keys, StringComparer.Ordinal);
+        return [.. names.Select(GetReminder).OfType<ReminderEntry>()];
+    }
+
+    public void RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan? period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (period is { } p && p < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), "A reminder's period is at least one second.");
+        }
+
+        var entry = new ReminderEntry(name, dueAt, period);
+        if (committedReminders.GetValueOrDefault(name) == entry)
+        {
+            ReminderChanges.Remove(name); // Unchanged after all: nothing to write.
+        }
+        else
+        {
+            ReminderChanges[name] = entry;
+        }
+    }
+
+    public void UnregisterReminder(string name)
+    {
+        if (committedReminders.ContainsKey(name))
+        {
+            ReminderChanges[name] = null;
+        }
+        else
+        {
+            ReminderChanges.Remove(name);
+        }
+    }
+
+    public void Send(OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message.Channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(message.MessageKey);
+        if (Outbox.Any(m => m.MessageKey == message.MessageKey))
+        {
+            throw new InvalidOperationException($"The turn already sends a message with key '{message.MessageKey}'.");
+        }
+
+        Outbox.Add(message);
+    }
+}

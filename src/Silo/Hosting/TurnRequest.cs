@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Reflection;
+using Recall.Grains.Hosting;
+
+namespace Recall.Silo.Hosting;
+
+/// <summary>One message for an activation: it runs as one turn, and the caller awaits its outcome.</summary>
+internal abstract class TurnRequest(string name, IdempotencyToken? idempotency, ActivityContext parent, Type? resultType)
+{
+    /// <summary>What the turn is, for spans and metrics: a method name, "reminder" or "outbox-result".</summary>
+    public string Name { get; } = name;
+
+    public IdempotencyToken? Idempotency { get; } = idempotency;
+
+    /// <summary>The caller's span, so a turn reads as part of the request (or reminder, or send) that caused it.</summary>
+    public ActivityContext Parent { get; } = parent;
+
+    /// <summary>The type of the value the call returns (null for a plain Task); stored with an idempotency key.</summary>
+    public Type? ResultType { get; } = resultType;
+
+    /// <summary>
+    /// Runs before the grain code in the same turn, to add the host's own writes to it (a reminder
+    /// advanced, an outbox row closed). Returns false when the request is stale and the turn is skipped.
+    /// </summary>
+    public virtual bool Prepare(TurnContext turn) => true;
+
+    public abstract Task<object?> InvokeAsync(Grain grain);
+
+    public abstract void Complete(object? result);
+
+    public abstract void Fail(Exception exception);
+}
+
+/// <summary>A call of a grain interface method.</summary>
+internal sealed class MethodCall<T>(MethodInfo method, object?[] args, Type? resultType, IdempotencyToken? idempotency, ActivityContext parent)
+    : TurnRequest(method.Name, idempotency, parent, resultType)
+{
+    private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<T> Task => completion.Task;
+
+    public override async Task<object?> InvokeAsync(Grain grain)
+    {
+        object? returned;
+        try
+        {
+            returned = method.Invoke(grain, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+
+        if (returned is Task<T> typed)
+        {
+            return await typed;
+        }
+
+        await (Task)returned!;
+        return null;
+    }
+
+    public override void Complete(object? result) => completion.TrySetResult((T)result!);
+
+    public override void Fail(Exception exception) => completion.TrySetException(exception);
+}
+
+/// <summary>One occurrence of a durable reminder, fired as a turn of its grain.</summary>
+internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Action? started = null) : TurnRequest("reminder", null, parent, null)
+{
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ReminderTick Tick { get; } = tick;
+
+    /// <summary>True when the occurrence ran; false when it was stale (moved or removed before it fired).</summary>
+    public bool Fired { get; private set; }
+
+    public Task Task => completion.Task;
+
+    public override bool Prepare(TurnContext turn)
+    {
+        started?.Invoke();
+        if (turn.GetReminder(Tick.Name) is not { } reminder || reminder.DueAt != Tick.DueAt)
+        {
+            return false;
+        }
+
+        // The advance commits with whatever the handler does: the occurrence is handled exactly once.
+        if (reminder.Period is { } period)
+        {
+            turn.RegisterOrUpdateReminder(Tick.Name, reminder.DueAt + period, period);
+        }
+        else
+        {
+            turn.UnregisterReminder(Tick.Name);
+        }
+
+        Fired = true;
+        return true;
+    }
+
+    public override async Task<object?> InvokeAsync(Grain grain)
+    {
+        if (grain is IRemindable remindable)
+        {
+            await remindable.ReceiveReminderAsync(Tick);
+        }
+
+        return null;
+    }
+
+    public override void Complete(object? result) => completion.TrySetResult();
+
+    public override void Fail(Exception exception) => completion.TrySetException(exception);
+}
+
+/// <summary>The final outcome of an outbox message, delivered to the grain that sent it.</summary>
+internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext parent) : TurnRequest("outbox-result", null, parent, null)
+{
+    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Task => completion.Task;
+
+    public override bool Prepare(TurnContext turn)
+    {
+        turn.CompletedOutbox = result;
+        return true;
+    }
+
+    public override async Task<object?> InvokeAsync(Grain grain)
+    {
+        if (grain is IOutboxResultHandler handler)
+        {
+            await handler.OnOutboxResultAsync(result);
+        }
+
+        return null;
+    }
+
+    public override void Complete(object? result) => completion.TrySetResult();
+
+    public override void Fail(Exception exception) => completion.TrySetException(exception);
+}

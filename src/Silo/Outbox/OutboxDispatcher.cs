@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Recall.Grains.Hosting;
+using Recall.Silo.Hosting;
+using Recall.Silo.Storage;
+using Recall.Silo.Telemetry;
+
+namespace Recall.Silo.Outbox;
+
+/// <summary>
+/// Sends committed outbox messages through their channels, after the turn that made them. A
+/// transient failure is retried with exponential backoff and jitter; a permanent one is not. The
+/// final outcome goes back to the sending grain as a turn that also closes the outbox row, so the
+/// grain decides what happens next (fall back to email, queue for staff, ...).
+/// </summary>
+internal sealed class OutboxDispatcher : BackgroundService
+{
+    private readonly IOutboxStore store;
+    private readonly ActivationDirectory directory;
+    private readonly GrainTypeRegistry types;
+    private readonly Dictionary<string, IOutboxChannel> channels;
+    private readonly TimeProvider time;
+    private readonly OutboxOptions options;
+    private readonly SiloTelemetry telemetry;
+    private readonly SiloLog log;
+    private readonly SemaphoreSlim wake = new(0);
+    private readonly ConcurrentDictionary<long, bool> inFlight = new();
+
+    public OutboxDispatcher(
+        IOutboxStore store,
+        ActivationDirectory directory,
+        GrainTypeRegistry types,
+        IEnumerable<IOutboxChannel> channels,
+        TimeProvider time,
+        IOptions<OutboxOptions> options,
+        SiloTelemetry telemetry,
+        SiloLog log)
+    {
+        this.store = store;
+        this.directory = directory;
+        this.types = types;
+        this.channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        this.time = time;
+        this.options = options.Value;
+        this.telemetry = telemetry;
+        this.log = log;
+        directory.Committed += OnCommitted;
+    }
+
+    public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
+
+    /// <summary>Sends every message whose time has come and waits for the outcomes; returns how many were attempted.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        var attempted = 0;
+        using var gate = new SemaphoreSlim(options.Parallelism);
+        while (true)
+        {
+            var due = await store.GetDueAsync(time.GetUtcNow(), options.BatchSize, cancellationToken);
+            var sends = new List<Task>(due.Count);
+            foreach (var message in due.Where(m => inFlight.TryAdd(m.Id, true)))
+            {
+                await gate.WaitAsync(cancellationToken);
+                sends.Add(SendAndReleaseAsync(message, gate, cancellationToken));
+            }
+
+            await Task.WhenAll(sends);
+            attempted += sends.Count;
+            if (due.Count < options.BatchSize || sends.Count == 0)
+            {
+                return attempted;
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchDueAsync(stoppingToken);
+                var next = await store.GetNextDueAsync(stoppingToken);
+                var untilNext = (next ?? DateTimeOffset.MaxValue) - time.GetUtcNow();
+                var wait = untilNext < options.PollInterval ? untilNext : options.PollInterval;
+                if (wait > TimeSpan.Zero)
+                {
+                    await wake.WaitAsync(wait, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.OutboxLoopFailed(e);
+                await Task.Delay(options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(message, cancellationToken);
+        }
+        finally
+        {
+            inFlight.TryRemove(message.Id, out _);
+            gate.Release();
+        }
+    }
+
+    private async Task SendAsync(OutboxEntry message, CancellationToken cancellationToken)
+    {
+        using var activity = SiloTelemetry.StartSend(message.Channel, message.Id, SiloTelemetry.ParseParent(message.TraceParent));
+        var attempts = message.Attempts + 1;
+        ChannelResult result;
+        if (!channels.TryGetValue(message.Channel, out var channel))
+        {
+            result = new ChannelResult.PermanentFailure($"No channel named '{message.Channel}' is configured.");
+        }
+        else
+        {
+            try
+            {
+                result = await channel.SendAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                result = new ChannelResult.TransientFailure($"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        var now = time.GetUtcNow();
+        switch (result)
+        {
+            case ChannelResult.Sent sent:
+                telemetry.SendAttempted(message.Channel, "sent");
+                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts, sent.ProviderMessageId));
+                break;
+            case ChannelResult.TransientFailure transient when attempts < options.MaxAttempts:
+                telemetry.SendAttempted(message.Channel, "retry");
+                var next = now + (transient.RetryAfter ?? RetryDelay(attempts));
+                log.SendRetrying(message.Id, message.Channel, attempts, transient.Error, next);
+                activity?.SetStatus(ActivityStatusCode.Error, transient.Error);
+                await store.RescheduleAsync(message.Id, attempts, next, transient.Error, cancellationToken);
+                break;
+            default:
+                var error = result switch
+                {
+                    ChannelResult.TransientFailure t => t.Error,
+                    ChannelResult.PermanentFailure p => p.Error,
+                    _ => "unknown",
+                };
+                telemetry.SendAttempted(message.Channel, "failed");
+                log.SendFailed(message.Id, message.Channel, attempts, error);
+                activity?.SetStatus(ActivityStatusCode.Error, error);
+                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Failed, now, attempts, Error: error));
+                break;
+        }
+    }
+
+    /// <summary>Exponential backoff with ±20% jitter, so retries from many patients do not arrive in step.</summary>
+    private TimeSpan RetryDelay(int attempts)
+    {
+        var exponential = options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempts - 1);
+        var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    private async Task ReportAsync(OutboxEntry message, OutboxResult result)
+    {
+        if (typeof(IOutboxResultHandler).IsAssignableFrom(types.ForName(message.Grain.Type).Implementation))
+        {
+            var turn = new OutboxResultTurn(result, Activity.Current?.Context ?? default);
+            directory.Enqueue(message.Grain, turn);
+            try
+            {
+                await turn.Task;
+                return;
+            }
+            catch (Exception)
+            {
+                // The grain could not take the result; close the row anyway, or a retry would send the message twice.
+            }
+        }
+
+        await store.CompleteAsync(result, CancellationToken.None);
+    }
+
+    private void OnCommitted(GrainCommit commit)
+    {
+        if (commit.Outbox.Count > 0)
+        {
+            wake.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        directory.Committed -= OnCommitted;
+        wake.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Recall.Silo.Reminders;
+
+/// <summary>Bound from "Reminders".</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Reminders";
+
+    /// <summary>How often (real time) the table is read for the next due time, besides the wake-ups commits cause.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many due reminders are read and fired together.</summary>
+    [Range(1, 100_000)]
+    public int BatchSize { get; set; } = 2_000;
+
+    /// <summary>A reminder whose turn failed waits this long, doubling up to a minute, before it fires again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Recall.Api.Admin;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+using Recall.Grains.Serialization;
+using Recall.Silo.Clock;
+using Recall.Silo.Hosting;
+using Recall.Silo.Outbox;
+using Recall.Silo.Reminders;
+using Recall.Silo.Storage;
+using Recall.Silo.Storage.Sqlite;
+using Recall.Silo.Telemetry;
+
+namespace Recall.Silo;
+
+/// <summary>The silo's registrations: the actor host, its storage, reminders, outbox, clock and telemetry.</summary>
+public static class SiloExtensions
+{
+    public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClockOptions>().Bind(builder.Configuration.GetSection(ClockOptions.Section));
+
+        builder.AddSiloTelemetry();
+        services.AddSingleton<SiloLog>();
+        services.AddSingleton<GrainSerializer>();
+        services.AddSingleton<IJsonTypeInfoResolver>(GrainJsonContext.Default);
+
+        services.AddSingleton<ActivationDirectory>();
+        services.AddSingleton(sp => sp.GetRequiredService<ActivationDirectory>().GrainFactory);
+        services.AddHostedService<ActivationCollector>();
+        services.AddSingleton<ReminderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+
+        builder.AddSqliteStorage();
+        services.AddSandboxChannel("sms").AddSandboxChannel("email");
+        services.AddSiloClock();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+
+        services.AddGrain<IClinicGrain, ClinicGrain>("clinic");
+        services.AddGrain<IPatientGrain, PatientGrain>("patient");
+        return builder;
+    }
+
+    /// <summary>Hosts grain class <typeparamref name="TGrain"/> behind <typeparamref name="TInterface"/>, stored as <paramref name="name"/>.</summary>
+    public static IServiceCollection AddGrain<TInterface, TGrain>(this IServiceCollection services, string name)
+        where TInterface : IGrain
+        where TGrain : Grain, TInterface
+    {
+        services.TryAddSingleton<GrainTypeRegistry>();
+        services.AddSingleton(new GrainType(name, typeof(TInterface), typeof(TGrain)));
+        return services;
+    }
+
+    public static IServiceCollection AddSandboxChannel(this IServiceCollection services, string name) =>
+        services.AddSingleton<IOutboxChannel>(sp => new SandboxChannel(name, sp.GetRequiredService<ISandboxStore>(), sp.GetRequiredService<TimeProvider>()));
+
+    private static void AddSqliteStorage(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SqliteOptions>().Bind(builder.Configuration.GetSection(SqliteOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IGrainStore, SqliteGrainStore>();
+        services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        services.AddSingleton<SqliteOutboxStore>();
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteOutboxStore>());
+        services.AddSingleton<ISandboxStore>(sp => sp.GetRequiredService<SqliteOutboxStore>());
+        services.AddSingleton<ISandboxMessages>(sp => sp.GetRequiredService<SqliteOutboxStore>());
+        services.AddSingleton<SqliteRecallQueries>();
+        services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<SqliteRecallQueries>());
+        services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<SqliteRecallQueries>());
+        services.AddSingleton<IManualClockStore, SqliteClockStore>();
+    }
+
+    private static void AddSiloClock(this IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ClockOptions>>().Value;
+            if (options.Mode == ClockMode.System)
+            {
+                return TimeProvider.System;
+            }
+
+            var start = sp.GetRequiredService<IManualClockStore>().Load() ?? options.Start ?? TimeProvider.System.GetUtcNow();
+            sp.GetRequiredService<SiloLog>().ManualClockAt(start);
+            return new ManualTimeProvider(start);
+        });
+        services.AddSingleton<IClockControl, SiloClock>();
+    }
+}
+
+/// <summary>Healthy when the database answers a query.</summary>
+internal sealed class StorageHealthCheck(IOutboxStore outbox) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var pending = await outbox.CountPendingAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"{pending} outbox messages pending.", new Dictionary<string, object> { ["outboxPending"] = pending });
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.", e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Recall.Grains.Hosting;
+using Recall.Grains.Queries;
+using Recall.Silo.Outbox;
+
+namespace Recall.Silo.Storage.Sqlite;
+
+/// <summary>The outbox and the sandbox channel's record of what it "sent", on SQLite.</summary>
+public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, ISandboxStore, ISandboxMessages
+{
+    public Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent
+            FROM outbox WHERE status = 'pending' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit
+            """;
+        command.With("$now", now).With("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var due = new List<OutboxEntry>();
+        while (reader.Read())
+        {
+            due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
+                reader.GetInt32(9), reader.NullableString(10)));
+        }
+
+        return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
+    }
+
+    public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'";
+        return Task.FromResult(command.ExecuteScalar() is long ms ? SqliteValues.Instant(ms) : (DateTimeOffset?)null);
+    }
+
+    public Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => writer
+            .Command("UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $error WHERE id = $id AND status = 'pending'")
+            .With("$attempts", attempts).With("$next", nextAttemptAt).With("$error", lastError).With("$id", id)
+            .ExecuteNonQuery());
+
+    public Task CompleteAsync(OutboxResult result, CancellationToken cancellationToken) => database.WriteAsync(writer => Complete(writer, result));
+
+    public Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE status = 'pending'";
+        return Task.FromResult((long)command.ExecuteScalar()!);
+    }
+
+    public Task RecordAsync(OutboxEntry message, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => writer.Command("""
+            INSERT INTO sandbox_messages (outbox_id, tenant, grain_key, channel, recipient, subject, body, sent_at)
+            VALUES ($id, $tenant, $key, $channel, $recipient, $subject, $body, $at) ON CONFLICT (outbox_id) DO NOTHING
+            """)
+            .With("$id", message.Id).With("$tenant", message.Tenant).With("$key", message.Grain.Key).With("$channel", message.Channel)
+            .With("$recipient", message.Recipient).With("$subject", message.Subject).With("$body", message.Body).With("$at", sentAt)
+            .ExecuteNonQuery());
+
+    public Task<IReadOnlyList<SandboxMessage>> ListAsync(string clinicId, int limit, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT outbox_id, grain_key, channel, recipient, subject, body, sent_at FROM sandbox_messages
+            WHERE tenant = $tenant ORDER BY outbox_id DESC LIMIT $limit
+            """;
+        command.With("$tenant", clinicId).With("$limit", limit);
+        using var reader = command.ExecuteReader();
+        var messages = new List<SandboxMessage>();
+        while (reader.Read())
+        {
+            messages.Add(new SandboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.NullableString(4), reader.GetString(5), SqliteValues.Instant(reader.GetInt64(6))));
+        }
+
+        return Task.FromResult<IReadOnlyList<SandboxMessage>>(messages);
+    }
+
+    internal static void Complete(SqliteWriter writer, OutboxResult result) => writer.Command("""
+        UPDATE outbox SET status = $status, attempts = $attempts, provider_id = $provider, last_error = $error, completed_at = $at
+        WHERE id = $id
+        """)
+        .With("$status", result.Outcome == OutboxOutcome.Sent ? "sent" : "failed").With("$attempts", result.Attempts)
+        .With("$provider", result.ProviderMessageId).With("$error", result.Error).With("$at", result.At).With("$id", result.OutboxId)
+        .ExecuteNonQuery();
+}

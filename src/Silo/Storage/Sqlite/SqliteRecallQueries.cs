@@ -1,0 +1,165 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Recall.Grains.Clinics;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+
+namespace Recall.Silo.Storage.Sqlite;
+
+/// <summary>Lists and counts over the query rows, on SQLite. Colours are computed from the due date and today's date.</summary>
+public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQueries, IApiKeyDirectory
+{
+    /// <summary>The earliest open cycle of a patient: the one lists show.</summary>
+    private const string NextCycle = """
+        SELECT recall_type FROM recall_cycles x WHERE x.clinic_id = p.clinic_id AND x.patient_id = p.patient_id
+        ORDER BY x.due_date, x.recall_type LIMIT 1
+        """;
+
+    public Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        var where = new StringBuilder("p.clinic_id = $clinic");
+        var cycle = new List<string>();
+        if (filter.Status is not null)
+        {
+            cycle.Add("r.status = $status");
+        }
+
+        switch (filter.Colour)
+        {
+            case DueColour.Red: cycle.Add("r.due_date <= $today"); break;
+            case DueColour.Yellow: cycle.Add("r.due_date > $today AND r.due_date <= $yellowEnd"); break;
+            case DueColour.Black: cycle.Add("r.due_date > $yellowEnd"); break;
+        }
+
+        if (filter.DueWithinDays is not null)
+        {
+            cycle.Add("r.due_date <= $dueBy");
+        }
+
+        if (cycle.Count > 0)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM recall_cycles r WHERE r.clinic_id = p.clinic_id AND r.patient_id = p.patient_id AND ")
+                .AppendJoin(" AND ", cycle).Append(')');
+        }
+
+        if (filter.ResponsiblePartyId is not null)
+        {
+            where.Append(" AND p.responsible_party_id = $party");
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            where.Append(" AND (p.last_name LIKE $search ESCAPE '\\' OR p.first_name LIKE $search ESCAPE '\\' OR p.patient_id = $exact OR p.phone = $exact OR p.email = $exact)");
+        }
+
+        void Bind(SqliteCommand command)
+        {
+            command.With("$clinic", clinicId).With("$status", filter.Status).With("$today", today)
+                .With("$yellowEnd", today.AddDays(DueColours.YellowDays)).With("$dueBy", today.AddDays(filter.DueWithinDays ?? 0))
+                .With("$party", filter.ResponsiblePartyId).With("$exact", filter.Search?.Trim())
+                .With("$search", "%" + EscapeLike(filter.Search?.Trim() ?? "") + "%");
+        }
+
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM patients p WHERE {where}";
+        Bind(count);
+        var total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+        using var list = connection.CreateCommand();
+        list.CommandText = $"""
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status
+            FROM patients p
+            LEFT JOIN recall_cycles n ON n.clinic_id = p.clinic_id AND n.patient_id = p.patient_id AND n.recall_type = ({NextCycle})
+            WHERE {where}
+            ORDER BY n.due_date IS NULL, n.due_date, p.last_name, p.first_name, p.patient_id
+            LIMIT $take OFFSET $skip
+            """;
+        Bind(list);
+        list.With("$take", filter.PageSize).With("$skip", (filter.Page - 1) * filter.PageSize);
+        using var reader = list.ExecuteReader();
+        var items = new List<PatientSummary>();
+        while (reader.Read())
+        {
+            var due = reader.NullableDate(8);
+            items.Add(new PatientSummary(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3), reader.NullableString(4),
+                Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
+                reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
+                due is { } d ? DueColours.Of(d, today) : null,
+                due is { } days ? days.DayNumber - today.DayNumber : null));
+        }
+
+        return Task.FromResult(new PatientPage(items, filter.Page, filter.PageSize, total));
+    }
+
+    public Task<RecallCounts> CountRecallsAsync(string clinicId, DateOnly today, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        var byStatus = Enum.GetValues<RecallStatus>().ToDictionary(s => s, _ => 0);
+        using (var statuses = connection.CreateCommand())
+        {
+            statuses.CommandText = """
+                SELECT status, COUNT(*) FROM recall_cycles WHERE clinic_id = $clinic GROUP BY status
+                UNION ALL
+                SELECT 'Completed', COUNT(*) FROM completed_cycles WHERE clinic_id = $clinic
+                """;
+            statuses.With("$clinic", clinicId);
+            using var reader = statuses.ExecuteReader();
+            while (reader.Read())
+            {
+                byStatus[Enum.Parse<RecallStatus>(reader.GetString(0))] += reader.GetInt32(1);
+            }
+        }
+
+        using var colours = connection.CreateCommand();
+        colours.CommandText = """
+            SELECT
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = $clinic AND due_date <= $today),
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = $clinic AND due_date > $today AND due_date <= $yellowEnd),
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = $clinic AND due_date > $yellowEnd),
+                (SELECT COUNT(DISTINCT patient_id) FROM recall_cycles WHERE clinic_id = $clinic AND due_date <= $yellowEnd),
+                (SELECT COUNT(*) FROM patients WHERE clinic_id = $clinic),
+                (SELECT COUNT(*) FROM patients WHERE clinic_id = $clinic AND status = 'Active')
+            """;
+        colours.With("$clinic", clinicId).With("$today", today).With("$yellowEnd", today.AddDays(DueColours.YellowDays));
+        using var row = colours.ExecuteReader();
+        row.Read();
+        var byColour = new Dictionary<DueColour, int>
+        {
+            [DueColour.Red] = row.GetInt32(0),
+            [DueColour.Yellow] = row.GetInt32(1),
+            [DueColour.Black] = row.GetInt32(2),
+        };
+        return Task.FromResult(new RecallCounts(today, row.GetInt32(4), row.GetInt32(5), byStatus, byColour, row.GetInt32(3)));
+    }
+
+    public Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT patient_id FROM patients WHERE clinic_id = $clinic ORDER BY patient_id";
+        command.With("$clinic", clinicId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(ids);
+    }
+
+    public Task<ApiKeyRow?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT clinic_id, secret_hash, revoked FROM api_keys WHERE key_id = $key";
+        command.With("$key", keyId);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read() ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0) : null);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
