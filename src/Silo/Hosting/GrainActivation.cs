@@ -85,37 +85,47 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
     private async Task RunMailboxAsync()
     {
+        Action? finishPrevious = null;
         while (true)
         {
-            TurnRequest request;
+            TurnRequest? request;
             lock (gate)
             {
-                if (!mailbox.TryDequeue(out request!))
+                if (!mailbox.TryDequeue(out request))
                 {
                     running = false;
-                    LastActive = Time.GetUtcNow();
-                    return;
                 }
+
+                LastActive = Time.GetUtcNow();
             }
 
-            await RunTurnAsync(request);
+            // The caller hears the outcome only now, so once it has its answer the activation is idle (or busy with the next message).
+            finishPrevious?.Invoke();
+            if (request is null)
+            {
+                return;
+            }
+
+            finishPrevious = await RunTurnAsync(request);
         }
     }
 
-    private async Task RunTurnAsync(TurnRequest request)
+    /// <summary>Runs one turn; returns how to tell the caller its outcome.</summary>
+    private async Task<Action> RunTurnAsync(TurnRequest request)
     {
         using var activity = Telemetry.SiloTelemetry.StartTurn(Id, request.Name, request.Parent);
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try
         {
-            outcome = await RunWithRetriesAsync(request);
+            (outcome, var result) = await RunWithRetriesAsync(request);
+            return () => request.Complete(result);
         }
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.AddTag("error.type", e.GetType().Name);
-            request.Fail(e);
+            return () => request.Fail(e);
         }
         finally
         {
@@ -124,7 +134,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
     }
 
-    private async Task<string> RunWithRetriesAsync(TurnRequest request)
+    private async Task<(string Outcome, object? Result)> RunWithRetriesAsync(TurnRequest request)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -136,14 +146,12 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             turn = new TurnContext(reminders);
             if (!request.Prepare(turn))
             {
-                request.Complete(null);
-                return "skipped";
+                return ("skipped", null);
             }
 
             if (request.Idempotency is { } token && await directory.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None) is { } done)
             {
-                request.Complete(Replay(done, token, request));
-                return "replayed";
+                return ("replayed", Replay(done, token, request));
             }
 
             object? result;
@@ -160,8 +168,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             var commit = BuildCommit(request, result);
             if (commit is null)
             {
-                request.Complete(result);
-                return "read";
+                return ("read", result);
             }
 
             try
@@ -183,8 +190,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
             Apply(commit);
             directory.OnCommitted(commit);
-            request.Complete(result);
-            return "committed";
+            return ("committed", result);
         }
     }
 
@@ -194,7 +200,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         var fresh = grain is null;
         grain ??= directory.CreateGrain(type, this);
         etag = stored?.ETag ?? 0;
-        committedState = stored?.State ?? [];
+        committedState = stored?.State ?? directory.Serializer.Serialize(Activator.CreateInstance(grain.StateType)!, grain.StateType);
         reminders = (stored?.Reminders ?? []).ToDictionary(r => r.Name, StringComparer.Ordinal);
         RestoreCommittedState();
         projectedRows = Project();
@@ -205,10 +211,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
     }
 
-    private void RestoreCommittedState() =>
-        grain!.StateObject = committedState.Length == 0
-            ? Activator.CreateInstance(grain.StateType)!
-            : directory.Serializer.Deserialize(committedState, grain.StateType);
+    private void RestoreCommittedState() => grain!.StateObject = directory.Serializer.Deserialize(committedState, grain.StateType);
 
     private Dictionary<(Type, string), QueryRow> Project() =>
         grain!.ProjectRowsInternal().ToDictionary(row => (row.GetType(), row.RowKey));

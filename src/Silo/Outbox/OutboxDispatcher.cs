@@ -26,7 +26,7 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
     private readonly SemaphoreSlim wake = new(0);
-    private readonly ConcurrentDictionary<long, bool> inFlight = new();
+    private readonly ConcurrentDictionary<long, Task> inFlight = new();
 
     public OutboxDispatcher(
         IOutboxStore store,
@@ -51,26 +51,36 @@ internal sealed class OutboxDispatcher : BackgroundService
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
 
-    /// <summary>Sends every message whose time has come and waits for the outcomes; returns how many were attempted.</summary>
+    /// <summary>
+    /// Sends every message whose time has come and waits for the outcomes, including sends another
+    /// caller (the background loop) had already started; returns how many were handled.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var attempted = 0;
+        var handled = 0;
         using var gate = new SemaphoreSlim(options.Parallelism);
         while (true)
         {
             var due = await store.GetDueAsync(time.GetUtcNow(), options.BatchSize, cancellationToken);
             var sends = new List<Task>(due.Count);
-            foreach (var message in due.Where(m => inFlight.TryAdd(m.Id, true)))
+            foreach (var message in due)
             {
-                await gate.WaitAsync(cancellationToken);
-                sends.Add(SendAndReleaseAsync(message, gate, cancellationToken));
+                var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var send = inFlight.GetOrAdd(message.Id, mine.Task);
+                if (send == mine.Task)
+                {
+                    await gate.WaitAsync(cancellationToken);
+                    _ = SendAndReleaseAsync(message, gate, mine, cancellationToken);
+                }
+
+                sends.Add(send);
             }
 
             await Task.WhenAll(sends);
-            attempted += sends.Count;
-            if (due.Count < options.BatchSize || sends.Count == 0)
+            handled += sends.Count;
+            if (due.Count < options.BatchSize)
             {
-                return attempted;
+                return handled;
             }
         }
     }
@@ -102,16 +112,21 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
     }
 
-    private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate, TaskCompletionSource done, CancellationToken cancellationToken)
     {
         try
         {
             await SendAsync(message, cancellationToken);
         }
+        catch (Exception e)
+        {
+            log.OutboxLoopFailed(e);
+        }
         finally
         {
             inFlight.TryRemove(message.Id, out _);
             gate.Release();
+            done.TrySetResult();
         }
     }
 

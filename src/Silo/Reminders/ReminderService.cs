@@ -24,7 +24,7 @@ internal sealed class ReminderService : BackgroundService
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
     private readonly SemaphoreSlim wake = new(0);
-    private readonly ConcurrentDictionary<(GrainId, string, DateTimeOffset), bool> inFlight = new();
+    private readonly ConcurrentDictionary<(GrainId, string, DateTimeOffset), Task<bool>> inFlight = new();
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
     private long nextDueTicks = long.MaxValue;
 
@@ -42,7 +42,10 @@ internal sealed class ReminderService : BackgroundService
     /// <summary>The earliest due time of any reminder (from the table), or null.</summary>
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => table.GetNextDueAsync(cancellationToken);
 
-    /// <summary>Fires every reminder due by now and waits for their turns; returns how many fired.</summary>
+    /// <summary>
+    /// Fires every reminder due by now and waits for their turns, including firings another caller
+    /// (the background loop) had already started; returns how many occurrences ran.
+    /// </summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
     {
         var fired = 0;
@@ -53,11 +56,20 @@ internal sealed class ReminderService : BackgroundService
             var turns = new List<Task<bool>>(due.Count);
             foreach (var reminder in due)
             {
-                var failure = failing.GetValueOrDefault((reminder.Grain, reminder.Name));
-                if (failure.RetryAt <= now && inFlight.TryAdd((reminder.Grain, reminder.Name, reminder.DueAt), true))
+                if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > now)
                 {
-                    turns.Add(FireAsync(reminder));
+                    continue;
                 }
+
+                var key = (reminder.Grain, reminder.Name, reminder.DueAt);
+                var mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var firing = inFlight.GetOrAdd(key, mine.Task);
+                if (firing == mine.Task)
+                {
+                    _ = FireAndReleaseAsync(reminder, key, mine);
+                }
+
+                turns.Add(firing);
             }
 
             var results = await Task.WhenAll(turns);
@@ -97,6 +109,13 @@ internal sealed class ReminderService : BackgroundService
         }
     }
 
+    private async Task FireAndReleaseAsync(DueReminder reminder, (GrainId, string, DateTimeOffset) key, TaskCompletionSource<bool> done)
+    {
+        var fired = await FireAsync(reminder);
+        inFlight.TryRemove(key, out _);
+        done.TrySetResult(fired);
+    }
+
     private async Task<bool> FireAsync(DueReminder reminder)
     {
         var tick = new ReminderTick(reminder.Name, reminder.DueAt, $"{reminder.Name}@{reminder.DueAt.ToUnixTimeMilliseconds()}");
@@ -124,10 +143,6 @@ internal sealed class ReminderService : BackgroundService
             Backoff(reminder);
             log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
             return false;
-        }
-        finally
-        {
-            inFlight.TryRemove((reminder.Grain, reminder.Name, reminder.DueAt), out _);
         }
     }
 

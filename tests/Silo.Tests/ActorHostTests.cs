@@ -1,0 +1,129 @@
+using Microsoft.Data.Sqlite;
+using Recall.Silo.Tests.TestGrains;
+
+namespace Recall.Silo.Tests;
+
+/// <summary>The actor host's promises: one turn at a time, a turn is a transaction, ETag conflicts re-run, idle activations go.</summary>
+public sealed class ActorHostTests
+{
+    [Fact]
+    public async Task Turns_ConcurrentCallers_RunOneAtATime()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("one-at-a-time");
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(counter.IncrementSlowlyAsync)));
+
+        Assert.Equal(100, (await counter.GetAsync()).Count);
+        Assert.Equal(1, silo.Probe.MaxConcurrentTurns);
+    }
+
+    [Fact]
+    public async Task Turns_DifferentGrains_RunInParallel()
+    {
+        await using var silo = await TestSilo.StartAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => silo.Grains.GetGrain<ICounterGrain>($"parallel-{i}").IncrementSlowlyAsync()));
+
+        Assert.True(silo.Probe.MaxConcurrentTurns > 1, "Turns of different grains should overlap.");
+    }
+
+    [Fact]
+    public async Task State_Committed_SurvivesRestart()
+    {
+        var path = TestSilo.NewDatabasePath();
+        await using (var silo = await TestSilo.StartAsync(path))
+        {
+            var counter = silo.Grains.GetGrain<ICounterGrain>("durable");
+            await counter.IncrementAsync();
+            await counter.IncrementAsync();
+        }
+
+        await using var restarted = await TestSilo.StartAsync(path);
+        Assert.Equal(2, (await restarted.Grains.GetGrain<ICounterGrain>("durable").GetAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Turn_Throws_CommitsNothing()
+    {
+        var path = TestSilo.NewDatabasePath();
+        await using (var silo = await TestSilo.StartAsync(path))
+        {
+            var counter = silo.Grains.GetGrain<ICounterGrain>("throws");
+            await counter.IncrementAsync();
+
+            await Assert.ThrowsAsync<InvalidOperationException>(counter.FailAfterChangesAsync);
+
+            Assert.Equal(1, (await counter.GetAsync()).Count);
+            Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders"));
+            Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM outbox"));
+            Assert.Equal(1, silo.Scalar("SELECT etag FROM grain_state WHERE grain_key = 'throws'"));
+        }
+
+        await using var restarted = await TestSilo.StartAsync(path);
+        Assert.Equal(1, (await restarted.Grains.GetGrain<ICounterGrain>("throws").GetAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Turn_StaleETag_ReloadsAndReRuns()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("conflict");
+        await counter.IncrementAsync();
+
+        // Another writer (as another silo would) moves the grain on behind this activation's back.
+        using (var other = new SqliteConnection($"Data Source={silo.DatabasePath};Pooling=False"))
+        {
+            other.Open();
+            using var write = other.CreateCommand();
+            write.CommandText = "UPDATE grain_state SET etag = 7, state = $state WHERE grain_key = 'conflict'";
+            write.Parameters.AddWithValue("$state", System.Text.Encoding.UTF8.GetBytes("""{"Count":41}"""));
+            write.ExecuteNonQuery();
+        }
+
+        var result = await counter.IncrementAsync();
+
+        Assert.Equal(42, result);
+        Assert.Equal(8, silo.Scalar("SELECT etag FROM grain_state WHERE grain_key = 'conflict'"));
+    }
+
+    [Fact]
+    public async Task Read_ChangesNothing_WritesNothing()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("read-only");
+
+        await counter.GetAsync();
+
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM grain_state"));
+    }
+
+    [Fact]
+    public async Task Activations_Idle_AreCollectedAndReload()
+    {
+        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Silo:IdleTimeout"] = "00:10:00" });
+        var counter = silo.Grains.GetGrain<ICounterGrain>("idle");
+        await counter.IncrementAsync();
+        Assert.Equal(1, silo.Directory.Count);
+
+        silo.Clock.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, silo.Directory.CollectIdle());
+
+        silo.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, silo.Directory.CollectIdle());
+        Assert.Equal(0, silo.Directory.Count);
+
+        Assert.Equal(2, await counter.IncrementAsync());
+    }
+
+    [Fact]
+    public async Task Silo_SecondOnSameFile_RefusesToStart()
+    {
+        await using var first = await TestSilo.StartAsync();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestSilo.StartAsync(first.DatabasePath));
+
+        Assert.Contains("Another silo is already running", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal);
+    }
+}

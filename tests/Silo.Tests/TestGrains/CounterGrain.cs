@@ -1,0 +1,103 @@
+using System.Text.Json.Serialization;
+using Recall.Grains.Hosting;
+
+namespace Recall.Silo.Tests.TestGrains;
+
+/// <summary>A grain that exercises every promise of the host: turns, state, reminders, outbox, results.</summary>
+public interface ICounterGrain : IGrain
+{
+    Task<int> IncrementAsync();
+
+    /// <summary>Reads, yields, then writes: interleaved turns would lose increments.</summary>
+    Task<int> IncrementSlowlyAsync();
+
+    Task<CounterState> GetAsync();
+
+    /// <summary>Changes state, registers a reminder and queues a message, then throws.</summary>
+    Task FailAfterChangesAsync();
+
+    Task RegisterReminderAsync(string name, DateTimeOffset dueAt, TimeSpan? period);
+
+    Task UnregisterReminderAsync(string name);
+
+    Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null);
+}
+
+public sealed class CounterState
+{
+    public int Count { get; set; }
+
+    public List<string> Occurrences { get; set; } = [];
+
+    public List<DateTimeOffset> FiredAt { get; set; } = [];
+
+    public List<OutboxResult> Results { get; set; } = [];
+}
+
+public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounterGrain, IRemindable, IOutboxResultHandler
+{
+    public Task<int> IncrementAsync() => Task.FromResult(++State.Count);
+
+    public async Task<int> IncrementSlowlyAsync()
+    {
+        probe.Enter();
+        try
+        {
+            var seen = State.Count;
+            await Task.Yield();
+            await Task.Delay(1);
+            State.Count = seen + 1;
+            return State.Count;
+        }
+        finally
+        {
+            probe.Exit();
+        }
+    }
+
+    public Task<CounterState> GetAsync() => Task.FromResult(State);
+
+    public Task FailAfterChangesAsync()
+    {
+        State.Count += 100;
+        RegisterOrUpdateReminder("never", Time.GetUtcNow().AddHours(1));
+        Send(new OutboxMessage("sms", "never", "+48601000000", "never sent"));
+        throw new InvalidOperationException("The turn fails after changing things.");
+    }
+
+    public Task RegisterReminderAsync(string name, DateTimeOffset dueAt, TimeSpan? period)
+    {
+        RegisterOrUpdateReminder(name, dueAt, period);
+        return Task.CompletedTask;
+    }
+
+    public Task UnregisterReminderAsync(string name)
+    {
+        UnregisterReminder(name);
+        return Task.CompletedTask;
+    }
+
+    public Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null)
+    {
+        Send(new OutboxMessage(channel, messageKey, "+48601000000", $"message {messageKey}", NotBefore: notBefore));
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminderAsync(ReminderTick tick)
+    {
+        State.Occurrences.Add(tick.OccurrenceId);
+        State.FiredAt.Add(Time.GetUtcNow());
+        probe.Ticked(GrainKey, tick);
+        return Task.CompletedTask;
+    }
+
+    public Task OnOutboxResultAsync(OutboxResult result)
+    {
+        State.Results.Add(result);
+        probe.ResultReceived(GrainKey, result);
+        return Task.CompletedTask;
+    }
+}
+
+[JsonSerializable(typeof(CounterState))]
+public sealed partial class TestJsonContext : JsonSerializerContext;
