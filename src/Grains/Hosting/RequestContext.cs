@@ -13,14 +13,28 @@ public static class RequestContext
     public static void SetIdempotencyKey(string scope, string key, string requestHash) =>
         Pending.Value = new IdempotencyToken(scope, key, requestHash);
 
-    /// <summary>Takes the pending token, so that calls the grain makes in turn do not inherit it.</summary>
+    /// <summary>
+    /// Takes the pending token for one call. The token is one-shot: an AsyncLocal cleared inside an
+    /// async method stays set in its caller, so the token itself remembers that it was used.
+    /// </summary>
     public static IdempotencyToken? TakeIdempotencyToken()
     {
         var token = Pending.Value;
         Pending.Value = null;
-        return token;
+        return token is not null && token.TryConsume() ? token : null;
     }
 }
 
 /// <summary>An idempotency key within a scope (a clinic), with a hash of the request it came with.</summary>
-public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);
+public sealed class IdempotencyToken(string scope, string key, string requestHash)
+{
+    private int consumed;
+
+    public string Scope { get; } = scope;
+
+    public string Key { get; } = key;
+
+    public string RequestHash { get; } = requestHash;
+
+    internal bool TryConsume() => Interlocked.Exchange(ref consumed, 1) == 0;
+}

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recall.Grains.Clinics;
 using Recall.Grains.Patients;
@@ -8,11 +7,10 @@ namespace Recall.Grains.Serialization;
 /// <summary>
 /// Source-generated JSON for everything the host persists: grain states, and command results
 /// stored with idempotency keys. A type missing here cannot be stored, and the host says so.
+/// Enums are stored by name; the rest of the format (camelCase, nulls omitted) is the silo's
+/// GrainSerializer's, since generated metadata takes the naming policy from the options in use.
 /// </summary>
-[JsonSourceGenerationOptions(
-    JsonSerializerDefaults.Web,
-    UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ClinicState))]
 [JsonSerializable(typeof(PatientState))]
 [JsonSerializable(typeof(ClinicView))]

@@ -1,0 +1,204 @@
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Recall.Silo.Tests;
+
+/// <summary>The recall core running in the silo: visits move cycles at once, due-date reminders make them overdue on the day.</summary>
+public sealed class PatientRecallTests
+{
+    private static readonly DateOnly FirstVisit = new(2026, 1, 5);
+
+    /// <summary>Due 6 months and one extra day after the visit; midnight in Warsaw in July is 22:00 UTC the day before.</summary>
+    private static readonly DateOnly Due = new(2026, 7, 6);
+    private static readonly DateTimeOffset DueMidnightWarsaw = new(2026, 7, 5, 22, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Visit_Recorded_StartsTheCycleAtOnce()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+
+        var status = await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        var cycle = Assert.Single(status.Cycles);
+        Assert.Equal(Due, cycle.DueDate);
+        Assert.Equal(RecallStatus.Due, cycle.Status);
+        Assert.Equal(DueColour.Black, cycle.Colour);
+        Assert.Equal(0, cycle.DaysSinceLastVisit);
+        Assert.Equal(DueMidnightWarsaw.ToUnixTimeMilliseconds(), silo.Scalar("SELECT due_at FROM reminders WHERE name = 'recall-due:hygiene'"));
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM recall_cycles WHERE due_date = '2026-07-06' AND status = 'Due'"));
+    }
+
+    [Fact]
+    public async Task DueDate_Reached_MakesTheCycleOverdueAndSendsOneNoticeInTheMorning()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        await silo.Services.GetRequiredService<Api.Admin.IClockControl>().AdvanceToAsync(DueMidnightWarsaw.AddMinutes(-1), CancellationToken.None);
+        var before = Assert.Single((await patient.GetRecallStatusAsync()).Cycles);
+        Assert.Equal((RecallStatus.Due, DueColour.Yellow, 1), (before.Status, before.Colour, before.DaysUntilDue));
+
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var onTheDay = Assert.Single((await patient.GetRecallStatusAsync()).Cycles);
+        Assert.Equal((RecallStatus.Overdue, DueColour.Red, 0), (onTheDay.Status, onTheDay.Colour, onTheDay.DaysUntilDue));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
+
+        await silo.AdvanceAsync(TimeSpan.FromDays(2));
+        var morning = new DateTimeOffset(2026, 7, 6, 7, 0, 0, TimeSpan.Zero); // 09:00 in Warsaw.
+        Assert.Equal(morning.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
+        var after = await patient.GetRecallStatusAsync();
+        Assert.Equal(RecallStatus.Contacted, Assert.Single(after.Cycles).Status);
+        Assert.Equal(OutboxOutcome.Sent, Assert.Single(after.ContactAttempts).Outcome);
+    }
+
+    [Fact]
+    public async Task Visit_CompletingTheCycle_RestartsItAndStopsTheOldReminder()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+        await silo.AdvanceAsync(TimeSpan.FromDays(150));
+
+        var status = await patient.RecordVisitAsync(new VisitInput(FirstVisit.AddDays(150), ["D1110", "D0120"]));
+
+        Assert.Equal(FirstVisit.AddDays(150).AddMonths(6).AddDays(1), Assert.Single(status.Cycles).DueDate);
+        Assert.Equal(new CompletedCycle("hygiene", Due, FirstVisit.AddDays(150)), Assert.Single(status.Completed));
+        await silo.AdvanceAsync(TimeSpan.FromDays(60)); // Past the old due date: no notice for a completed cycle.
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM outbox"));
+    }
+
+    [Fact]
+    public async Task Visit_WithOtherServices_DoesNotCompleteTheCycle()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+        await silo.AdvanceAsync(TimeSpan.FromDays(10));
+
+        var status = await patient.RecordVisitAsync(new VisitInput(FirstVisit.AddDays(10), ["D2391"]));
+
+        Assert.Equal(Due, Assert.Single(status.Cycles).DueDate);
+        Assert.Empty(status.Completed);
+    }
+
+    [Fact]
+    public async Task ManualDueDate_Wins_UntilCleared()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        var manual = await patient.SetManualDueDateAsync("hygiene", new DateOnly(2026, 3, 1));
+        Assert.Equal((new DateOnly(2026, 3, 1), true), (manual.Cycles[0].DueDate, manual.Cycles[0].DueDateSetManually));
+
+        var cleared = await patient.SetManualDueDateAsync("hygiene", null);
+        Assert.Equal((Due, false), (cleared.Cycles[0].DueDate, cleared.Cycles[0].DueDateSetManually));
+    }
+
+    [Fact]
+    public async Task ManualDueDate_UnknownRecallType_IsRejected()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+
+        var error = await Assert.ThrowsAsync<GrainValidationException>(() => patient.SetManualDueDateAsync("xray", new DateOnly(2026, 3, 1)));
+
+        Assert.True(error.Errors.ContainsKey("recallType"));
+    }
+
+    [Fact]
+    public async Task Patient_Inactive_HasNoDueReminderAndLeavesTheDueLists()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        await patient.UpdateAsync(new PatientData("Anna", "Nowak", Phone: "+48601000001", Status: PatientStatus.Deceased));
+
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders"));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM recall_cycles"));
+        var counts = await silo.Grains.GetGrain<IClinicGrain>("smile").GetCountsAsync();
+        Assert.Equal((1, 0), (counts.Patients, counts.ActivePatients));
+        await silo.AdvanceAsync(TimeSpan.FromDays(200));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM outbox"));
+    }
+
+    [Fact]
+    public async Task Notice_PatientWithoutPhone_GoesToTheResponsiblePartysPhone()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "rex", new PatientData("Rex", "Nowak",
+            ResponsibleParty: new ResponsibleParty("owner-1", "Jan Nowak", Phone: "+48601999999", Relationship: "owner")));
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        await silo.AdvanceAsync(TimeSpan.FromDays(200));
+
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE recipient = '+48601999999' AND channel = 'sms'"));
+    }
+
+    [Fact]
+    public async Task Rules_Changed_RefreshRecomputesDueDates()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        await silo.Grains.GetGrain<IClinicGrain>("smile").SetRecallRulesAsync([new RecallRule("hygiene", "Hygiene", ["D1110"], IntervalMonths: 3)]);
+        await patient.RefreshRecallsAsync();
+
+        Assert.Equal(FirstVisit.AddMonths(3), Assert.Single((await patient.GetRecallStatusAsync()).Cycles).DueDate);
+    }
+
+    [Fact]
+    public async Task Patient_UnknownClinic_IsNotFound()
+    {
+        await using var silo = await TestSilo.StartAsync();
+
+        await Assert.ThrowsAsync<GrainNotFoundException>(() =>
+            silo.Grains.GetGrain<IPatientGrain>("nowhere/p1").CreateAsync(new PatientData("Anna", "Nowak")));
+    }
+
+    [Fact]
+    public async Task Counts_And_List_AgreeWithTheCycles()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            var patient = await CreatePatientAsync(silo, $"p{i:D2}");
+            await patient.RecordVisitAsync(new VisitInput(FirstVisit.AddDays(-10 * i), ["D1110"]));
+        }
+
+        var counts = await silo.Grains.GetGrain<IClinicGrain>("smile").GetCountsAsync();
+        var queries = silo.Services.GetRequiredService<IRecallQueries>();
+        var today = counts.AsOf;
+        async Task<int> Listed(PatientFilter filter) => (await queries.ListPatientsAsync("smile", filter, today, CancellationToken.None)).Total;
+
+        Assert.Equal(40, counts.ByColour.Values.Sum());
+        Assert.Equal(counts.ByColour[DueColour.Red], await Listed(new PatientFilter(Colour: DueColour.Red)));
+        Assert.Equal(counts.ByColour[DueColour.Yellow], await Listed(new PatientFilter(Colour: DueColour.Yellow)));
+        Assert.Equal(counts.ByColour[DueColour.Black], await Listed(new PatientFilter(Colour: DueColour.Black)));
+        Assert.Equal(counts.ByStatus[RecallStatus.Overdue], await Listed(new PatientFilter(Status: RecallStatus.Overdue)));
+        Assert.Equal(counts.DueWithin30Days, await Listed(new PatientFilter(DueWithinDays: 30)));
+        Assert.True(counts.ByColour[DueColour.Red] > 0 && counts.ByColour[DueColour.Black] > 0);
+    }
+
+    private static async Task<IPatientGrain> CreatePatientAsync(TestSilo silo, string id, PatientData? data = null)
+    {
+        var clinic = silo.Grains.GetGrain<IClinicGrain>("smile");
+        if (await clinic.GetAsync() is null)
+        {
+            await clinic.CreateAsync(
+                new ClinicSettings("Smile Dental", "Europe/Warsaw", ["pl", "en"], []),
+                [new RecallRule("hygiene", "Hygiene recall", ["D1110"], IntervalMonths: 6, ExtraDays: 1)]);
+        }
+
+        var patient = silo.Grains.GetGrain<IPatientGrain>($"smile/{id}");
+        await patient.CreateAsync(data ?? new PatientData("Anna", "Nowak", Phone: "+48601000001", Language: "pl"));
+        return patient;
+    }
+}
