@@ -19,17 +19,21 @@ public sealed record RecallContext(string ClinicName, string TimeZone, IReadOnly
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
     /// <summary>The instant a local calendar date begins at the clinic (the first valid local time on a DST gap).</summary>
-    public DateTimeOffset StartOf(DateOnly date)
+    public DateTimeOffset StartOf(DateOnly date) => At(date, TimeOnly.MinValue);
+
+    /// <summary>
+    /// A local date and time at the clinic as an instant, with the offset in force at that time
+    /// (not the day's start: on the day clocks change they differ). A time skipped by a
+    /// daylight-saving gap moves to the first valid time after it.
+    /// </summary>
+    public DateTimeOffset At(DateOnly date, TimeOnly time)
     {
-        var local = date.ToDateTime(TimeOnly.MinValue);
+        var local = date.ToDateTime(time);
         while (Zone.IsInvalidTime(local))
         {
-            local = local.AddMinutes(30);
+            local = local.AddMinutes(15);
         }
 
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
-
-    /// <summary>A local date and time at the clinic as an instant.</summary>
-    public DateTimeOffset At(DateOnly date, TimeOnly time) => StartOf(date) + time.ToTimeSpan();
 }
