@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Recall.Api.Tests;
+
+public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<RecallApiFactory>
+{
+    [Fact]
+    public async Task Import_MixedRows_ImportsTheGoodAndListsTheBad()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        const string csv = """
+            id,firstName,lastName,dateOfBirth,phone,email,language,lastVisitDate,lastVisitServiceCodes
+            p1,Anna,Nowak,1980-04-02,+48601000001,anna@example.com,pl,2026-05-01,D1110
+            p2,Jan,Kowalski,1975-01-01,12345,jan@example.com,pl,2026-06-01,D1110
+            p3,Ewa,"Wójcik, Jr",02/03/1990,+48601000003,,en,2026-09-10,D1110;D0120
+            p4,Piotr,Zieliński,,+48601000004,,pl,2026-10-01,
+            p1,Anna,Again,,,,,,
+            ,No,Id,,,,,,
+            p5,Maria,"Lewandowska",,+48601000005,maria@example.com,sv,,
+            p6,Tomasz,Kamiński,,,tomasz@example.com,en,2026-07-15,D1110
+            """;
+
+        var report = await ImportAsync(client, clinicId, csv);
+
+        Assert.Equal(8, report.GetProperty("rows").GetInt32());
+        Assert.Equal(2, report.GetProperty("imported").GetInt32());
+        Assert.Equal(6, report.GetProperty("failed").GetInt32());
+        var errors = report.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
+        Assert.Equal(
+        [
+            (3, "phone"), (4, "dateOfBirth"), (5, "lastVisitServiceCodes"), (6, "id"), (7, "id"), (8, "language"),
+        ], errors);
+
+        var patients = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients");
+        Assert.Equal(["p1", "p6"], patients.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()).Order(StringComparer.Ordinal));
+        var p1 = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p1/recalls");
+        Assert.Equal("2026-11-02", p1.GetProperty("cycles")[0].GetProperty("dueDate").GetString());
+        Assert.Equal("overdue", p1.GetProperty("cycles")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Import_SameFileTwice_ChangesNothingNew()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        const string csv = "id;firstName;lastName;lastVisitDate;lastVisitServiceCodes\r\nq1;Anna;Nowak;2026-05-01;D1110\r\nq2;Jan;Kowalski;2026-06-01;D1110\r\n";
+
+        await ImportAsync(client, clinicId, csv);
+        var again = await ImportAsync(client, clinicId, csv);
+
+        Assert.Equal(2, again.GetProperty("imported").GetInt32());
+        var q1 = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/q1");
+        Assert.Equal(1, q1.GetProperty("visits").GetInt32());
+        var counts = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/counts");
+        Assert.Equal(2, counts.GetProperty("patients").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("id,firstName\np1,Anna\n", "lastName")]
+    [InlineData("id,firstName,lastName,phon\n", "phon")]
+    public async Task Import_BadHeader_400NamesTheHeader(string csv, string mentioned)
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+
+        var response = await client.PostAsync($"/clinics/{clinicId}/patients/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["header"], problem.Fields());
+        Assert.Contains(mentioned, problem.GetProperty("errors").GetProperty("header")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_UnclosedQuote_ReportsTheLine()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+
+        var report = await ImportAsync(client, clinicId, "id,firstName,lastName\nok1,Anna,Nowak\nbad,\"Jan,Kowalski\n");
+
+        Assert.Equal(1, report.GetProperty("imported").GetInt32());
+        Assert.Equal(3, report.GetProperty("errors")[0].GetProperty("line").GetInt32());
+    }
+
+    private static async Task<JsonElement> ImportAsync(HttpClient client, string clinicId, string csv)
+    {
+        var response = await client.PostAsync($"/clinics/{clinicId}/patients/import", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
