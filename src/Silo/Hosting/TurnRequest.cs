@@ -66,17 +66,25 @@ internal sealed class MethodCall<T>(MethodInfo method, object?[] args, Type? res
     public override void Fail(Exception exception) => completion.TrySetException(exception);
 }
 
-/// <summary>One occurrence of a durable reminder, fired as a turn of its grain.</summary>
-internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Action? started = null) : TurnRequest("reminder", null, parent, null)
+/// <summary>A turn the host itself asks for (not a grain method); the awaiting host code needs only its end.</summary>
+internal abstract class HostTurn(string name, ActivityContext parent) : TurnRequest(name, null, parent, null)
 {
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    public Task Task => completion.Task;
+
+    public override void Complete(object? result) => completion.TrySetResult();
+
+    public override void Fail(Exception exception) => completion.TrySetException(exception);
+}
+
+/// <summary>One occurrence of a durable reminder, fired as a turn of its grain.</summary>
+internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Action? started = null) : HostTurn("reminder", parent)
+{
     public ReminderTick Tick { get; } = tick;
 
     /// <summary>True when the occurrence ran; false when it was stale (moved or removed before it fired).</summary>
     public bool Fired { get; private set; }
-
-    public Task Task => completion.Task;
 
     public override bool Prepare(TurnContext turn)
     {
@@ -109,19 +117,11 @@ internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Ac
 
         return null;
     }
-
-    public override void Complete(object? result) => completion.TrySetResult();
-
-    public override void Fail(Exception exception) => completion.TrySetException(exception);
 }
 
 /// <summary>The final outcome of an outbox message, delivered to the grain that sent it.</summary>
-internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext parent) : TurnRequest("outbox-result", null, parent, null)
+internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext parent) : HostTurn("outbox-result", parent)
 {
-    private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task Task => completion.Task;
-
     public override bool Prepare(TurnContext turn)
     {
         turn.CompletedOutbox = result;
@@ -137,8 +137,4 @@ internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext pare
 
         return null;
     }
-
-    public override void Complete(object? result) => completion.TrySetResult();
-
-    public override void Fail(Exception exception) => completion.TrySetException(exception);
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
 using Recall.Silo.Hosting;
@@ -15,7 +14,7 @@ namespace Recall.Silo.Outbox;
 /// final outcome goes back to the sending grain as a turn that also closes the outbox row, so the
 /// grain decides what happens next (fall back to email, queue for staff, ...).
 /// </summary>
-internal sealed class OutboxDispatcher : BackgroundService
+internal sealed class OutboxDispatcher : DueWorkLoop
 {
     private readonly IOutboxStore store;
     private readonly ActivationDirectory directory;
@@ -25,7 +24,6 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly OutboxOptions options;
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
-    private readonly SemaphoreSlim wake = new(0);
     private readonly ConcurrentDictionary<long, Task> inFlight = new();
 
     public OutboxDispatcher(
@@ -37,6 +35,7 @@ internal sealed class OutboxDispatcher : BackgroundService
         IOptions<OutboxOptions> options,
         SiloTelemetry telemetry,
         SiloLog log)
+        : base(time, options.Value.PollInterval)
     {
         this.store = store;
         this.directory = directory;
@@ -85,32 +84,11 @@ internal sealed class OutboxDispatcher : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DispatchDueAsync(stoppingToken);
-                var next = await store.GetNextDueAsync(stoppingToken);
-                var untilNext = (next ?? DateTimeOffset.MaxValue) - time.GetUtcNow();
-                var wait = untilNext < options.PollInterval ? untilNext : options.PollInterval;
-                if (wait > TimeSpan.Zero)
-                {
-                    await wake.WaitAsync(wait, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.OutboxLoopFailed(e);
-                await Task.Delay(options.PollInterval, stoppingToken);
-            }
-        }
-    }
+    protected override Task RunDueAsync(CancellationToken cancellationToken) => DispatchDueAsync(cancellationToken);
+
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
+
+    protected override void LoopFailed(Exception exception) => log.OutboxLoopFailed(exception);
 
     private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate, TaskCompletionSource done, CancellationToken cancellationToken)
     {
@@ -210,16 +188,15 @@ internal sealed class OutboxDispatcher : BackgroundService
 
     private void OnCommitted(GrainCommit commit)
     {
-        if (commit.Outbox.Count > 0)
+        foreach (var message in commit.Outbox)
         {
-            wake.Release();
+            WakeIfEarlier(message.NotBefore ?? commit.At);
         }
     }
 
     public override void Dispose()
     {
         directory.Committed -= OnCommitted;
-        wake.Dispose();
         base.Dispose();
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
 using Recall.Silo.Hosting;
@@ -12,10 +11,10 @@ namespace Recall.Silo.Reminders;
 /// Fires durable reminders as turns of their grains. The table is the truth: every due row fires,
 /// however long the silo was down (no occurrence is skipped, unlike Orleans), and a firing advances
 /// the row in the same transaction as the grain's turn, so an occurrence is handled exactly once.
-/// The next due time is held in memory and moved earlier by every commit that registers a
-/// reminder, so a reminder due in a second fires on time without polling the table that often.
+/// The loop sleeps until the next due time and every commit that registers an earlier reminder
+/// wakes it, so a reminder due in a second fires on time without polling the table that often.
 /// </summary>
-internal sealed class ReminderService : BackgroundService
+internal sealed class ReminderService : DueWorkLoop
 {
     private readonly IReminderTable table;
     private readonly ActivationDirectory directory;
@@ -23,12 +22,11 @@ internal sealed class ReminderService : BackgroundService
     private readonly ReminderOptions options;
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
-    private readonly SemaphoreSlim wake = new(0);
     private readonly ConcurrentDictionary<(GrainId, string, DateTimeOffset), Task<bool>> inFlight = new();
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
-    private long nextDueTicks = long.MaxValue;
 
     public ReminderService(IReminderTable table, ActivationDirectory directory, TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+        : base(time, options.Value.PollInterval)
     {
         this.table = table;
         this.directory = directory;
@@ -81,33 +79,11 @@ internal sealed class ReminderService : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await FireDueAsync(stoppingToken);
-                var next = await table.GetNextDueAsync(stoppingToken);
-                MoveNextDue(next ?? DateTimeOffset.MaxValue, replace: true);
-                var untilNext = new DateTimeOffset(Interlocked.Read(ref nextDueTicks), TimeSpan.Zero) - time.GetUtcNow();
-                var wait = untilNext < options.PollInterval ? untilNext : options.PollInterval;
-                if (wait > TimeSpan.Zero)
-                {
-                    await wake.WaitAsync(wait, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                log.ReminderLoopFailed(e);
-                await Task.Delay(options.PollInterval, stoppingToken);
-            }
-        }
-    }
+    protected override Task RunDueAsync(CancellationToken cancellationToken) => FireDueAsync(cancellationToken);
+
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => table.GetNextDueAsync(cancellationToken);
+
+    protected override void LoopFailed(Exception exception) => log.ReminderLoopFailed(exception);
 
     private async Task FireAndReleaseAsync(DueReminder reminder, (GrainId, string, DateTimeOffset) key, TaskCompletionSource<bool> done)
     {
@@ -157,27 +133,9 @@ internal sealed class ReminderService : BackgroundService
     {
         foreach (var entry in commit.ReminderChanges.Values)
         {
-            if (entry is not null && MoveNextDue(entry.DueAt, replace: false))
+            if (entry is not null)
             {
-                wake.Release();
-            }
-        }
-    }
-
-    /// <summary>Moves the in-memory next due time; returns true when it moved earlier.</summary>
-    private bool MoveNextDue(DateTimeOffset dueAt, bool replace)
-    {
-        while (true)
-        {
-            var current = Interlocked.Read(ref nextDueTicks);
-            if (!replace && dueAt.UtcTicks >= current)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref nextDueTicks, dueAt.UtcTicks, current) == current)
-            {
-                return dueAt.UtcTicks < current;
+                WakeIfEarlier(entry.DueAt);
             }
         }
     }
@@ -185,7 +143,6 @@ internal sealed class ReminderService : BackgroundService
     public override void Dispose()
     {
         directory.Committed -= OnCommitted;
-        wake.Dispose();
         base.Dispose();
     }
 }
