@@ -13,6 +13,7 @@ using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
 using Recall.Silo.Reminders;
 using Recall.Silo.Storage;
+using Recall.Silo.Storage.Postgres;
 using Recall.Silo.Storage.Sqlite;
 using Recall.Silo.Telemetry;
 
@@ -42,7 +43,7 @@ public static class SiloExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
-        builder.AddSqliteStorage();
+        builder.AddStorage();
         services.AddSandboxChannel("sms").AddSandboxChannel("email");
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
@@ -64,6 +65,43 @@ public static class SiloExtensions
 
     public static IServiceCollection AddSandboxChannel(this IServiceCollection services, string name) =>
         services.AddSingleton<IOutboxChannel>(sp => new SandboxChannel(name, sp.GetRequiredService<ISandboxStore>(), sp.GetRequiredService<TimeProvider>()));
+
+    /// <summary>Storage:Provider picks the database: Sqlite (embedded, one silo; the default) or Postgres (shared by several silos).</summary>
+    private static void AddStorage(this IHostApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Storage:Provider"] ?? "Sqlite";
+        if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddSqliteStorage();
+        }
+        else if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddPostgresStorage();
+        }
+        else
+        {
+            throw new InvalidOperationException($"Storage:Provider is '{provider}'; it must be Sqlite or Postgres.");
+        }
+    }
+
+    private static void AddPostgresStorage(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IGrainStore, PostgresGrainStore>();
+        services.AddSingleton<IReminderTable, PostgresReminderTable>();
+        services.AddSingleton<PostgresOutboxStore>();
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgresOutboxStore>());
+        services.AddSingleton<ISandboxStore>(sp => sp.GetRequiredService<PostgresOutboxStore>());
+        services.AddSingleton<ISandboxMessages>(sp => sp.GetRequiredService<PostgresOutboxStore>());
+        services.AddSingleton<PostgresRecallQueries>();
+        services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<PostgresRecallQueries>());
+        services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<PostgresRecallQueries>());
+        services.AddSingleton<IManualClockStore, PostgresClockStore>();
+        services.AddHostedService<PostgresNotificationListener>();
+        services.AddHostedService<PostgresClaimRenewer>();
+    }
 
     private static void AddSqliteStorage(this IHostApplicationBuilder builder)
     {

@@ -1,15 +1,14 @@
-using Microsoft.Data.Sqlite;
 using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;
 
 /// <summary>The actor host's promises: one turn at a time, a turn is a transaction, ETag conflicts re-run, idle activations go.</summary>
-public sealed class ActorHostTests
+public abstract class ActorHostTests(StorageProvider provider)
 {
     [Fact]
     public async Task Turns_ConcurrentCallers_RunOneAtATime()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("one-at-a-time");
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(counter.IncrementSlowlyAsync)));
@@ -21,7 +20,7 @@ public sealed class ActorHostTests
     [Fact]
     public async Task Turns_DifferentGrains_RunInParallel()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i => silo.Grains.GetGrain<ICounterGrain>($"parallel-{i}").IncrementSlowlyAsync()));
 
@@ -31,23 +30,23 @@ public sealed class ActorHostTests
     [Fact]
     public async Task State_Committed_SurvivesRestart()
     {
-        var path = TestSilo.NewDatabasePath();
-        await using (var silo = await TestSilo.StartAsync(path))
+        var database = TestDatabase.Create(provider);
+        await using (var silo = await TestSilo.StartAsync(provider, database))
         {
             var counter = silo.Grains.GetGrain<ICounterGrain>("durable");
             await counter.IncrementAsync();
             await counter.IncrementAsync();
         }
 
-        await using var restarted = await TestSilo.StartAsync(path);
+        await using var restarted = await TestSilo.StartAsync(provider, database);
         Assert.Equal(2, (await restarted.Grains.GetGrain<ICounterGrain>("durable").GetAsync()).Count);
     }
 
     [Fact]
     public async Task Turn_Throws_CommitsNothing()
     {
-        var path = TestSilo.NewDatabasePath();
-        await using (var silo = await TestSilo.StartAsync(path))
+        var database = TestDatabase.Create(provider);
+        await using (var silo = await TestSilo.StartAsync(provider, database))
         {
             var counter = silo.Grains.GetGrain<ICounterGrain>("throws");
             await counter.IncrementAsync();
@@ -60,26 +59,20 @@ public sealed class ActorHostTests
             Assert.Equal(1, silo.Scalar("SELECT etag FROM grain_state WHERE grain_key = 'throws'"));
         }
 
-        await using var restarted = await TestSilo.StartAsync(path);
+        await using var restarted = await TestSilo.StartAsync(provider, database);
         Assert.Equal(1, (await restarted.Grains.GetGrain<ICounterGrain>("throws").GetAsync()).Count);
     }
 
     [Fact]
     public async Task Turn_StaleETag_ReloadsAndReRuns()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("conflict");
         await counter.IncrementAsync();
 
         // Another writer (as another silo would) moves the grain on behind this activation's back.
-        using (var other = new SqliteConnection($"Data Source={silo.DatabasePath};Pooling=False"))
-        {
-            other.Open();
-            using var write = other.CreateCommand();
-            write.CommandText = "UPDATE grain_state SET etag = 7, state = $state WHERE grain_key = 'conflict'";
-            write.Parameters.AddWithValue("$state", System.Text.Encoding.UTF8.GetBytes("""{"Count":41}"""));
-            write.ExecuteNonQuery();
-        }
+        silo.Database.Execute("UPDATE grain_state SET etag = 7, state = @state WHERE grain_key = 'conflict'",
+            ("state", System.Text.Encoding.UTF8.GetBytes("""{"count":41}""")));
 
         var result = await counter.IncrementAsync();
 
@@ -90,7 +83,7 @@ public sealed class ActorHostTests
     [Fact]
     public async Task Read_ChangesNothing_WritesNothing()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("read-only");
 
         await counter.GetAsync();
@@ -101,7 +94,7 @@ public sealed class ActorHostTests
     [Fact]
     public async Task Activations_Idle_AreCollectedAndReload()
     {
-        await using var silo = await TestSilo.StartAsync(settings: new Dictionary<string, string?> { ["Silo:IdleTimeout"] = "00:10:00" });
+        await using var silo = await TestSilo.StartAsync(provider, settings: new Dictionary<string, string?> { ["Silo:IdleTimeout"] = "00:10:00" });
         var counter = silo.Grains.GetGrain<ICounterGrain>("idle");
         await counter.IncrementAsync();
         Assert.Equal(1, silo.Directory.Count);
@@ -117,13 +110,30 @@ public sealed class ActorHostTests
     }
 
     [Fact]
-    public async Task Silo_SecondOnSameFile_RefusesToStart()
+    public async Task Silo_SecondOnSameDatabase_RefusesOnSqliteAndSharesOnPostgres()
     {
-        await using var first = await TestSilo.StartAsync();
+        await using var first = await TestSilo.StartAsync(provider);
+        if (provider == StorageProvider.Sqlite)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestSilo.StartAsync(provider, first.Database));
+            Assert.Contains("Another silo is already running", error.Message, StringComparison.Ordinal);
+            Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal);
+            return;
+        }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestSilo.StartAsync(first.DatabasePath));
+        await using var second = await TestSilo.StartAsync(provider, first.Database);
+        var onFirst = first.Grains.GetGrain<ICounterGrain>("shared");
+        var onSecond = second.Grains.GetGrain<ICounterGrain>("shared");
 
-        Assert.Contains("Another silo is already running", error.Message, StringComparison.Ordinal);
-        Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal);
+        // Both silos hold an activation of the same grain and write concurrently: ETags make every turn count once.
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => (i % 2 == 0 ? onFirst : onSecond).IncrementAsync()));
+
+        Assert.Equal(50, (await onFirst.GetAsync()).Count);
+        Assert.Equal(50, (await onSecond.GetAsync()).Count);
+        Assert.Equal(50, first.Scalar("SELECT etag FROM grain_state WHERE grain_key = 'shared'"));
     }
 }
+
+public sealed class SqliteActorHostTests() : ActorHostTests(StorageProvider.Sqlite);
+
+public sealed class PostgresActorHostTests() : ActorHostTests(StorageProvider.Postgres);

@@ -4,12 +4,12 @@ using Recall.Silo.Tests.TestGrains;
 namespace Recall.Silo.Tests;
 
 /// <summary>Commands with an idempotency key are applied once; the stored result answers repeats, even after a restart.</summary>
-public sealed class InboxTests
+public abstract class InboxTests(StorageProvider provider)
 {
     [Fact]
     public async Task Command_SameKeyTwice_AppliedOnceAndSameResult()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("idempotent");
 
         RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
@@ -26,7 +26,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Command_SameKeyOtherRequest_IsRejected()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("reused");
         RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
         await counter.IncrementAsync();
@@ -40,7 +40,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Command_KeyScopedByClinic_OtherClinicMayUseIt()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
         await silo.Grains.GetGrain<ICounterGrain>("a").IncrementAsync();
         RequestContext.SetIdempotencyKey("clinic-b", "key-1", "hash-1");
@@ -52,14 +52,14 @@ public sealed class InboxTests
     [Fact]
     public async Task Command_RetriedAfterRestart_IsNotAppliedAgain()
     {
-        var path = TestSilo.NewDatabasePath();
-        await using (var silo = await TestSilo.StartAsync(path))
+        var database = TestDatabase.Create(provider);
+        await using (var silo = await TestSilo.StartAsync(provider, database))
         {
             RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
             await silo.Grains.GetGrain<ICounterGrain>("restart").IncrementAsync();
         }
 
-        await using var restarted = await TestSilo.StartAsync(path);
+        await using var restarted = await TestSilo.StartAsync(provider, database);
         RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
         Assert.Equal(1, await restarted.Grains.GetGrain<ICounterGrain>("restart").IncrementAsync());
         Assert.Equal(1, (await restarted.Grains.GetGrain<ICounterGrain>("restart").GetAsync()).Count);
@@ -68,7 +68,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Command_KeyIsConsumedByOneCall()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("consumed");
         RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
         await counter.IncrementAsync();
@@ -76,3 +76,7 @@ public sealed class InboxTests
         Assert.Equal(2, await counter.IncrementAsync()); // No key: an ordinary call.
     }
 }
+
+public sealed class SqliteInboxTests() : InboxTests(StorageProvider.Sqlite);
+
+public sealed class PostgresInboxTests() : InboxTests(StorageProvider.Postgres);

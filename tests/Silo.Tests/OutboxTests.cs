@@ -6,12 +6,12 @@ using Recall.Silo.Tests.TestGrains;
 namespace Recall.Silo.Tests;
 
 /// <summary>The outbox: sent after commit, never twice for one step, retried with backoff, and the outcome goes back to the grain.</summary>
-public sealed class OutboxTests
+public abstract class OutboxTests(StorageProvider provider)
 {
     [Fact]
     public async Task Message_Sent_IsRecordedAndReportedToTheGrain()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("sender");
 
         await counter.SendAsync("sms", "step-1");
@@ -28,7 +28,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task Message_SameStepTwice_IsSentOnce()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("repeat");
 
         await counter.SendAsync("sms", "step-1");
@@ -42,7 +42,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task Message_NotBefore_WaitsForItsTime()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("later");
         var at = silo.Clock.GetUtcNow().AddHours(3);
 
@@ -58,7 +58,7 @@ public sealed class OutboxTests
     public async Task Message_TransientFailures_AreRetriedWithBackoff()
     {
         var flaky = new FlakyChannel("flaky", transientFailures: 2);
-        await using var silo = await TestSilo.StartAsync(services: s => s.AddSingleton<IOutboxChannel>(flaky));
+        await using var silo = await TestSilo.StartAsync(provider, services: s => s.AddSingleton<IOutboxChannel>(flaky));
         var counter = silo.Grains.GetGrain<ICounterGrain>("retry");
 
         await counter.SendAsync("flaky", "step-1");
@@ -78,7 +78,7 @@ public sealed class OutboxTests
     public async Task Message_PermanentFailure_IsNotRetriedAndTheGrainHears()
     {
         var broken = new FlakyChannel("broken", 0, permanent: true);
-        await using var silo = await TestSilo.StartAsync(services: s => s.AddSingleton<IOutboxChannel>(broken));
+        await using var silo = await TestSilo.StartAsync(provider, services: s => s.AddSingleton<IOutboxChannel>(broken));
         var counter = silo.Grains.GetGrain<ICounterGrain>("permanent");
 
         await counter.SendAsync("broken", "step-1");
@@ -95,7 +95,7 @@ public sealed class OutboxTests
     public async Task Message_GivenUp_AfterMaxAttempts()
     {
         var flaky = new FlakyChannel("flaky", transientFailures: int.MaxValue);
-        await using var silo = await TestSilo.StartAsync(
+        await using var silo = await TestSilo.StartAsync(provider, 
             services: s => s.AddSingleton<IOutboxChannel>(flaky),
             settings: new Dictionary<string, string?> { ["Outbox:MaxAttempts"] = "4" });
         var counter = silo.Grains.GetGrain<ICounterGrain>("give-up");
@@ -110,14 +110,14 @@ public sealed class OutboxTests
     [Fact]
     public async Task Message_PendingAtShutdown_IsSentAfterRestartOnce()
     {
-        var path = TestSilo.NewDatabasePath();
+        var database = TestDatabase.Create(provider);
         var at = TestSilo.Start.AddHours(1);
-        await using (var silo = await TestSilo.StartAsync(path))
+        await using (var silo = await TestSilo.StartAsync(provider, database))
         {
             await silo.Grains.GetGrain<ICounterGrain>("pending").SendAsync("sms", "step-1", at);
         }
 
-        await using var restarted = await TestSilo.StartAsync(path, clockStart: TestSilo.Start.AddHours(2));
+        await using var restarted = await TestSilo.StartAsync(provider, database, clockStart: TestSilo.Start.AddHours(2));
         await restarted.Probe.WaitUntilAsync(p => p.Results.Count == 1);
         await restarted.Grains.GetGrain<ICounterGrain>("pending").GetAsync(); // Queued behind the result's turn: its commit is done.
 
@@ -125,3 +125,7 @@ public sealed class OutboxTests
         Assert.Equal(1, restarted.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"));
     }
 }
+
+public sealed class SqliteOutboxTests() : OutboxTests(StorageProvider.Sqlite);
+
+public sealed class PostgresOutboxTests() : OutboxTests(StorageProvider.Postgres);

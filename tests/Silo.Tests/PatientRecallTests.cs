@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Recall.Silo.Tests;
 
 /// <summary>The recall core running in the silo: visits move cycles at once, due-date reminders make them overdue on the day.</summary>
-public sealed class PatientRecallTests
+public abstract class PatientRecallTests(StorageProvider provider)
 {
     private static readonly DateOnly FirstVisit = new(2026, 1, 5);
 
@@ -18,7 +18,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Visit_Recorded_StartsTheCycleAtOnce()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
 
         var status = await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
@@ -35,7 +35,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task DueDate_Reached_MakesTheCycleOverdueAndSendsOneNoticeInTheMorning()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
 
@@ -59,7 +59,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Visit_CompletingTheCycle_RestartsItAndStopsTheOldReminder()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
         await silo.AdvanceAsync(TimeSpan.FromDays(150));
@@ -75,7 +75,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Visit_WithOtherServices_DoesNotCompleteTheCycle()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
         await silo.AdvanceAsync(TimeSpan.FromDays(10));
@@ -89,7 +89,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task ManualDueDate_Wins_UntilCleared()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
 
@@ -103,7 +103,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task ManualDueDate_UnknownRecallType_IsRejected()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
 
         var error = await Assert.ThrowsAsync<GrainValidationException>(() => patient.SetManualDueDateAsync("xray", new DateOnly(2026, 3, 1)));
@@ -114,7 +114,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Patient_Inactive_HasNoDueReminderAndLeavesTheDueLists()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
 
@@ -131,7 +131,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Notice_PatientWithoutPhone_GoesToTheResponsiblePartysPhone()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "rex", new PatientData("Rex", "Nowak",
             ResponsibleParty: new ResponsibleParty("owner-1", "Jan Nowak", Phone: "+48601999999", Relationship: "owner")));
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
@@ -144,7 +144,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Rules_Changed_RefreshRecomputesDueDates()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var patient = await CreatePatientAsync(silo, "p1");
         await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
 
@@ -157,7 +157,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Patient_UnknownClinic_IsNotFound()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
 
         await Assert.ThrowsAsync<GrainNotFoundException>(() =>
             silo.Grains.GetGrain<IPatientGrain>("nowhere/p1").CreateAsync(new PatientData("Anna", "Nowak")));
@@ -166,7 +166,7 @@ public sealed class PatientRecallTests
     [Fact]
     public async Task Counts_And_List_AgreeWithTheCycles()
     {
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         for (var i = 0; i < 40; i++)
         {
             var patient = await CreatePatientAsync(silo, $"p{i:D2}");
@@ -202,3 +202,7 @@ public sealed class PatientRecallTests
         return patient;
     }
 }
+
+public sealed class SqlitePatientRecallTests() : PatientRecallTests(StorageProvider.Sqlite);
+
+public sealed class PostgresPatientRecallTests() : PatientRecallTests(StorageProvider.Postgres);

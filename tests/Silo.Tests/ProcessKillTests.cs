@@ -17,7 +17,7 @@ public sealed class ProcessKillTests
     [Fact]
     public async Task Silo_KilledMidRun_LosesNothingAndSendsNothingTwice()
     {
-        var path = TestSilo.NewDatabasePath();
+        var path = TestDatabase.Create(StorageProvider.Sqlite).SqlitePath!;
         await using (var silo = await SiloProcess.StartAsync(path, Start))
         {
             await CreateClinicWithDuePatientsAsync(silo.Client);

@@ -7,7 +7,7 @@ using Recall.Silo.Tests.TestGrains;
 namespace Recall.Silo.Tests;
 
 /// <summary>Turns, reminder firings and sends are spans, connected through reminders and outbox rows, and counted as metrics.</summary>
-public sealed class TelemetryTests
+public abstract class TelemetryTests(StorageProvider provider)
 {
     [Fact]
     public async Task Reminder_FiringAndSend_AreSpansOfOneTrace()
@@ -25,7 +25,7 @@ public sealed class TelemetryTests
             },
         };
         ActivitySource.AddActivityListener(listener);
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("traced");
 
         using (var request = new ActivitySource("test").StartActivity("request") ?? new Activity("request").Start())
@@ -70,7 +70,7 @@ public sealed class TelemetryTests
         listener.SetMeasurementEventCallback<long>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
         listener.SetMeasurementEventCallback<double>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
         listener.Start();
-        await using var silo = await TestSilo.StartAsync();
+        await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("measured");
 
         await counter.RegisterReminderAsync("ping", silo.Clock.GetUtcNow().AddMinutes(1), null);
@@ -87,3 +87,7 @@ public sealed class TelemetryTests
         Assert.Contains(measurements, m => m.Name == "recall.reminder.lateness" && m.Value == 0); // The manual clock stops at the due time.
     }
 }
+
+public sealed class SqliteTelemetryTests() : TelemetryTests(StorageProvider.Sqlite);
+
+public sealed class PostgresTelemetryTests() : TelemetryTests(StorageProvider.Postgres);

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,13 +21,14 @@ public sealed class TestSilo : IAsyncDisposable
 
     private readonly IHost host;
 
-    private TestSilo(IHost host, string databasePath)
+    private TestSilo(IHost host, TestDatabase database)
     {
         this.host = host;
-        DatabasePath = databasePath;
+        Database = database;
     }
 
-    public string DatabasePath { get; }
+    /// <summary>Where the silo stores its data; start another silo on it to test a restart or a second silo.</summary>
+    public TestDatabase Database { get; }
 
     public IServiceProvider Services => host.Services;
 
@@ -40,20 +40,21 @@ public sealed class TestSilo : IAsyncDisposable
 
     internal ActivationDirectory Directory => Services.GetRequiredService<ActivationDirectory>();
 
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "recall-tests", $"{Guid.NewGuid():N}.db");
-
     public static async Task<TestSilo> StartAsync(
-        string? databasePath = null,
+        StorageProvider provider,
+        TestDatabase? database = null,
         DateTimeOffset? clockStart = null,
         Action<IServiceCollection>? services = null,
         IDictionary<string, string?>? settings = null)
     {
-        databasePath ??= NewDatabasePath();
+        database ??= TestDatabase.Create(provider);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Storage:Sqlite:Path"] = databasePath,
+            ["Storage:Provider"] = database.Provider.ToString(),
+            ["Storage:Sqlite:Path"] = database.SqlitePath,
+            ["Storage:Postgres:ConnectionString"] = database.PostgresConnectionString,
             ["Clock:Mode"] = "Manual",
             ["Clock:Start"] = (clockStart ?? Start).ToString("o"),
             ["Reminders:PollInterval"] = "00:00:00.050",
@@ -72,21 +73,14 @@ public sealed class TestSilo : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        return new TestSilo(host, databasePath);
+        return new TestSilo(host, database);
     }
 
     public Task<ClockAdvance> AdvanceAsync(TimeSpan by) =>
         Services.GetRequiredService<IClockControl>().AdvanceToAsync(Clock.GetUtcNow() + by, CancellationToken.None);
 
     /// <summary>Reads the database directly (a separate connection), as an operator's query would.</summary>
-    public long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public long Scalar(string sql) => Database.Scalar(sql);
 
     public async ValueTask DisposeAsync()
     {

@@ -31,10 +31,23 @@ internal sealed class SiloClock(TimeProvider time, ReminderService reminders, Ou
 
             var fired = 0;
             var attempted = 0;
+            DateTimeOffset? previous = null;
+            var stalled = 0;
             while (true)
             {
+                // Passes first: they also wait for a pass the background loops are in, so "next" below sees its results.
+                fired += await reminders.FireDueAsync(cancellationToken);
+                attempted += await outbox.DispatchDueAsync(cancellationToken);
                 var next = Earliest(await reminders.GetNextDueAsync(cancellationToken), await outbox.GetNextDueAsync(cancellationToken));
                 if (next is not { } due || due > target)
+                {
+                    break;
+                }
+
+                // The same thing due again after passes that did nothing: it keeps failing and backs off; the loops retry it.
+                stalled = due == previous ? stalled + 1 : 0;
+                previous = due;
+                if (stalled >= 3)
                 {
                     break;
                 }
@@ -42,15 +55,7 @@ internal sealed class SiloClock(TimeProvider time, ReminderService reminders, Ou
                 if (due > manual.GetUtcNow())
                 {
                     manual.SetUtcNow(due);
-                }
-
-                var firedNow = await reminders.FireDueAsync(cancellationToken);
-                var attemptedNow = await outbox.DispatchDueAsync(cancellationToken);
-                fired += firedNow;
-                attempted += attemptedNow;
-                if (firedNow == 0 && attemptedNow == 0)
-                {
-                    break; // What is due keeps failing (and backs off); the background loops retry it.
+                    await store.SaveAsync(due); // Other silos sharing the database follow each step.
                 }
             }
 

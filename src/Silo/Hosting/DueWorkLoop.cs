@@ -14,8 +14,8 @@ internal abstract class DueWorkLoop(TimeProvider time, TimeSpan pollInterval) : 
     /// <summary>When the loop means to wake next; long.MaxValue while it runs, so any news wakes it again.</summary>
     private long plannedWakeTicks = long.MaxValue;
 
-    /// <summary>Runs everything that is due now.</summary>
-    protected abstract Task RunDueAsync(CancellationToken cancellationToken);
+    /// <summary>Runs everything that is due now; returns how much it did.</summary>
+    protected abstract Task<int> RunDueAsync(CancellationToken cancellationToken);
 
     /// <summary>When the next piece of work falls due, or null if nothing is waiting.</summary>
     protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
@@ -43,9 +43,14 @@ internal abstract class DueWorkLoop(TimeProvider time, TimeSpan pollInterval) : 
                 }
 
                 Interlocked.Exchange(ref plannedWakeTicks, long.MaxValue);
-                await RunDueAsync(stoppingToken);
+                var handled = await RunDueAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 var next = await NextDueAsync(stoppingToken) ?? DateTimeOffset.MaxValue;
+                if (handled == 0 && next <= now)
+                {
+                    next = now + pollInterval; // What is due could not be handled (backing off, or held by another silo): do not spin.
+                }
+
                 var wait = next - now < pollInterval ? next - now : pollInterval;
                 Interlocked.Exchange(ref plannedWakeTicks, wait > TimeSpan.Zero ? (now + wait).UtcTicks : long.MaxValue);
                 if (wait > TimeSpan.Zero)

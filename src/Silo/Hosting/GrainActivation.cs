@@ -138,6 +138,11 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (loaded && directory.Store.IsShared && await directory.Store.GetETagAsync(Id, CancellationToken.None) != etag)
+            {
+                loaded = false; // Another silo committed a turn of this grain since this activation last did.
+            }
+
             if (!loaded)
             {
                 await LoadAsync();

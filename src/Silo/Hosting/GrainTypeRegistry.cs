@@ -39,6 +39,8 @@ public sealed class GrainTypeRegistry
         ? type
         : throw new InvalidOperationException($"No grain implements {grainInterface.Name}: register it with AddGrain.");
 
+    public GrainType? TryForName(string name) => byName.GetValueOrDefault(name);
+
     public GrainType ForName(string name) => byName.TryGetValue(name, out var type)
         ? type
         : throw new InvalidOperationException($"No grain type is registered under the name '{name}'.");

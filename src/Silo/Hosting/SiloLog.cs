@@ -29,6 +29,15 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1301, LogLevel.Information, "Storage: SQLite at {Path} (synchronous={Synchronous}), schema version {Version}.")]
     public partial void SqliteOpened(string path, string synchronous, int version);
 
+    [LoggerMessage(1303, LogLevel.Information, "Storage: PostgreSQL {Host}/{Database}, schema version {Version}; this silo is {SiloId}.")]
+    public partial void PostgresOpened(string host, string database, int version, string siloId);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Lost the PostgreSQL notification connection; reconnecting.")]
+    public partial void NotificationsLost(Exception exception);
+
+    [LoggerMessage(1305, LogLevel.Warning, "Could not renew this silo's claims; other silos may take them over.")]
+    public partial void RenewFailed(Exception exception);
+
     [LoggerMessage(1302, LogLevel.Information, "Applied migration {Version}: {Name}.")]
     public partial void MigrationApplied(int version, string name);
 

@@ -24,7 +24,10 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     private readonly OutboxOptions options;
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
-    private readonly ConcurrentDictionary<long, Task> inFlight = new();
+    private readonly SemaphoreSlim pass = new(1, 1);
+
+    /// <summary>Messages a channel accepted whose outcome could not be stored yet: never sent again, only recorded.</summary>
+    private readonly ConcurrentDictionary<long, (OutboxEntry Message, OutboxResult Result)> unrecorded = new();
 
     public OutboxDispatcher(
         IOutboxStore store,
@@ -51,61 +54,88 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
 
     /// <summary>
-    /// Sends every message whose time has come and waits for the outcomes, including sends another
-    /// caller (the background loop) had already started; returns how many were handled.
+    /// Sends every message whose time has come and waits for the outcomes; returns how many were
+    /// handled. Passes run one at a time, so a pass that starts while another runs (the clock's
+    /// advance and the background loop) sees what the other one did. A send, once started, is not
+    /// cancelled: cancelling halfway would leave a message sent but unrecorded.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var handled = 0;
-        using var gate = new SemaphoreSlim(options.Parallelism);
-        while (true)
+        await pass.WaitAsync(cancellationToken);
+        try
         {
-            var due = await store.GetDueAsync(time.GetUtcNow(), options.BatchSize, cancellationToken);
-            var sends = new List<Task>(due.Count);
-            foreach (var message in due)
+            var handled = await RecordUnrecordedAsync();
+            using var gate = new SemaphoreSlim(options.Parallelism);
+            while (!cancellationToken.IsCancellationRequested)
             {
-                var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var send = inFlight.GetOrAdd(message.Id, mine.Task);
-                if (send == mine.Task)
+                var due = await store.ClaimDueAsync(time.GetUtcNow(), options.BatchSize, CancellationToken.None);
+                var sends = new List<Task>(due.Count);
+                foreach (var message in due.Where(m => !unrecorded.ContainsKey(m.Id)))
                 {
-                    await gate.WaitAsync(cancellationToken);
-                    _ = SendAndReleaseAsync(message, gate, mine, cancellationToken);
+                    await gate.WaitAsync(CancellationToken.None);
+                    sends.Add(SendAndReleaseAsync(message, gate));
                 }
 
-                sends.Add(send);
+                await Task.WhenAll(sends);
+                handled += sends.Count;
+                if (due.Count < options.BatchSize)
+                {
+                    break;
+                }
             }
 
-            await Task.WhenAll(sends);
-            handled += sends.Count;
-            if (due.Count < options.BatchSize)
-            {
-                return handled;
-            }
+            return handled;
+        }
+        finally
+        {
+            pass.Release();
         }
     }
 
-    protected override Task RunDueAsync(CancellationToken cancellationToken) => DispatchDueAsync(cancellationToken);
+    protected override Task<int> RunDueAsync(CancellationToken cancellationToken) => DispatchDueAsync(cancellationToken);
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
 
     protected override void LoopFailed(Exception exception) => log.OutboxLoopFailed(exception);
 
-    private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate, TaskCompletionSource done, CancellationToken cancellationToken)
+    private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate)
     {
         try
         {
-            await SendAsync(message, cancellationToken);
+            await SendAsync(message, CancellationToken.None);
         }
         catch (Exception e)
         {
             log.OutboxLoopFailed(e);
+            if (!unrecorded.ContainsKey(message.Id))
+            {
+                await store.ReleaseAsync(message.Id, CancellationToken.None); // Not sent: another pass (or silo) may try it.
+            }
         }
         finally
         {
-            inFlight.TryRemove(message.Id, out _);
             gate.Release();
-            done.TrySetResult();
         }
+    }
+
+    private async Task<int> RecordUnrecordedAsync()
+    {
+        var recorded = 0;
+        foreach (var (id, (message, result)) in unrecorded)
+        {
+            try
+            {
+                await ReportAsync(message, result);
+                unrecorded.TryRemove(id, out _);
+                recorded++;
+            }
+            catch (Exception e)
+            {
+                log.OutboxLoopFailed(e);
+            }
+        }
+
+        return recorded;
     }
 
     private async Task SendAsync(OutboxEntry message, CancellationToken cancellationToken)
@@ -134,7 +164,10 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         {
             case ChannelResult.Sent sent:
                 telemetry.SendAttempted(message.Channel, "sent");
-                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts, sent.ProviderMessageId));
+                var outcome = new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts, sent.ProviderMessageId);
+                unrecorded[message.Id] = (message, outcome); // Until the outcome is stored, this message must not be sent again.
+                await ReportAsync(message, outcome);
+                unrecorded.TryRemove(message.Id, out _);
                 break;
             case ChannelResult.TransientFailure transient when attempts < options.MaxAttempts:
                 telemetry.SendAttempted(message.Channel, "retry");
@@ -168,7 +201,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
 
     private async Task ReportAsync(OutboxEntry message, OutboxResult result)
     {
-        if (typeof(IOutboxResultHandler).IsAssignableFrom(types.ForName(message.Grain.Type).Implementation))
+        if (types.TryForName(message.Grain.Type) is { } type && typeof(IOutboxResultHandler).IsAssignableFrom(type.Implementation))
         {
             var turn = new OutboxResultTurn(result, Activity.Current?.Context ?? default);
             directory.Enqueue(message.Grain, turn);
@@ -186,6 +219,9 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         await store.CompleteAsync(result, CancellationToken.None);
     }
 
+    /// <summary>Another silo committed a message sendable at <paramref name="due"/> (PostgreSQL NOTIFY).</summary>
+    public void Notify(DateTimeOffset due) => WakeIfEarlier(due);
+
     private void OnCommitted(GrainCommit commit)
     {
         foreach (var message in commit.Outbox)
@@ -197,6 +233,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     public override void Dispose()
     {
         directory.Committed -= OnCommitted;
+        pass.Dispose();
         base.Dispose();
     }
 }

@@ -22,7 +22,7 @@ internal sealed class ReminderService : DueWorkLoop
     private readonly ReminderOptions options;
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
-    private readonly ConcurrentDictionary<(GrainId, string, DateTimeOffset), Task<bool>> inFlight = new();
+    private readonly SemaphoreSlim pass = new(1, 1);
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
 
     public ReminderService(IReminderTable table, ActivationDirectory directory, TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
@@ -41,56 +41,52 @@ internal sealed class ReminderService : DueWorkLoop
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => table.GetNextDueAsync(cancellationToken);
 
     /// <summary>
-    /// Fires every reminder due by now and waits for their turns, including firings another caller
-    /// (the background loop) had already started; returns how many occurrences ran.
+    /// Fires every reminder due by now and waits for their turns; returns how many occurrences ran.
+    /// Passes run one at a time, so a pass that starts while another runs sees what it did.
     /// </summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
     {
-        var fired = 0;
-        while (true)
+        await pass.WaitAsync(cancellationToken);
+        try
         {
-            var now = time.GetUtcNow();
-            var due = await table.GetDueAsync(now, options.BatchSize, cancellationToken);
-            var turns = new List<Task<bool>>(due.Count);
-            foreach (var reminder in due)
+            var fired = 0;
+            while (!cancellationToken.IsCancellationRequested)
             {
-                if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > now)
+                var now = time.GetUtcNow();
+                var due = await table.ClaimDueAsync(now, options.BatchSize, CancellationToken.None);
+                var turns = new List<Task<bool>>(due.Count);
+                foreach (var reminder in due)
                 {
-                    continue;
+                    if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > now)
+                    {
+                        await table.ReleaseAsync(reminder, CancellationToken.None);
+                        continue;
+                    }
+
+                    turns.Add(FireAsync(reminder));
                 }
 
-                var key = (reminder.Grain, reminder.Name, reminder.DueAt);
-                var mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var firing = inFlight.GetOrAdd(key, mine.Task);
-                if (firing == mine.Task)
+                var results = await Task.WhenAll(turns);
+                fired += results.Count(ran => ran);
+                if (due.Count < options.BatchSize || turns.Count == 0)
                 {
-                    _ = FireAndReleaseAsync(reminder, key, mine);
+                    break;
                 }
-
-                turns.Add(firing);
             }
 
-            var results = await Task.WhenAll(turns);
-            fired += results.Count(ran => ran);
-            if (due.Count < options.BatchSize || turns.Count == 0)
-            {
-                return fired;
-            }
+            return fired;
+        }
+        finally
+        {
+            pass.Release();
         }
     }
 
-    protected override Task RunDueAsync(CancellationToken cancellationToken) => FireDueAsync(cancellationToken);
+    protected override Task<int> RunDueAsync(CancellationToken cancellationToken) => FireDueAsync(cancellationToken);
 
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => table.GetNextDueAsync(cancellationToken);
 
     protected override void LoopFailed(Exception exception) => log.ReminderLoopFailed(exception);
-
-    private async Task FireAndReleaseAsync(DueReminder reminder, (GrainId, string, DateTimeOffset) key, TaskCompletionSource<bool> done)
-    {
-        var fired = await FireAsync(reminder);
-        inFlight.TryRemove(key, out _);
-        done.TrySetResult(fired);
-    }
 
     private async Task<bool> FireAsync(DueReminder reminder)
     {
@@ -109,6 +105,7 @@ internal sealed class ReminderService : DueWorkLoop
             {
                 // The grain's reminder had already moved: the row will be gone or later on the next read.
                 Backoff(reminder);
+                await table.ReleaseAsync(reminder, CancellationToken.None);
             }
 
             return turn.Fired;
@@ -118,6 +115,7 @@ internal sealed class ReminderService : DueWorkLoop
             // The row was not advanced, so the occurrence stays due; back off so one broken grain cannot spin the loop.
             Backoff(reminder);
             log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
+            await table.ReleaseAsync(reminder, CancellationToken.None);
             return false;
         }
     }
@@ -128,6 +126,9 @@ internal sealed class ReminderService : DueWorkLoop
         var delay = TimeSpan.FromTicks(Math.Min(options.RetryDelay.Ticks << Math.Min(failures - 1, 16), TimeSpan.FromMinutes(1).Ticks));
         failing[(reminder.Grain, reminder.Name)] = (time.GetUtcNow() + delay, failures);
     }
+
+    /// <summary>Another silo committed a reminder due at <paramref name="due"/> (PostgreSQL NOTIFY).</summary>
+    public void Notify(DateTimeOffset due) => WakeIfEarlier(due);
 
     private void OnCommitted(GrainCommit commit)
     {
@@ -143,6 +144,7 @@ internal sealed class ReminderService : DueWorkLoop
     public override void Dispose()
     {
         directory.Committed -= OnCommitted;
+        pass.Dispose();
         base.Dispose();
     }
 }

@@ -5,7 +5,16 @@ namespace Recall.Silo.Storage;
 /// <summary>Grain state, turns' commits and the inbox. One implementation per database.</summary>
 public interface IGrainStore
 {
+    /// <summary>
+    /// True when other silos write to the same database: an activation then checks its ETag at
+    /// the start of every turn, so no silo serves state another silo has moved on from.
+    /// </summary>
+    bool IsShared { get; }
+
     Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken);
+
+    /// <summary>The stored ETag of a grain (0 when it has no row).</summary>
+    Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken);
 
     /// <summary>Commits a turn atomically; throws <see cref="ETagConflictException"/> on a stale ETag or a taken idempotency key.</summary>
     Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken);
@@ -16,20 +25,29 @@ public interface IGrainStore
 /// <summary>The durable reminders, as the reminder service reads them.</summary>
 public interface IReminderTable
 {
-    /// <summary>Reminders due at or before <paramref name="until"/>, earliest first.</summary>
-    Task<IReadOnlyList<DueReminder>> GetDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reminders due at or before <paramref name="now"/>, earliest first, claimed for this silo
+    /// (on a shared database, with a lease other silos respect until it expires).
+    /// </summary>
+    Task<IReadOnlyList<DueReminder>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The earliest due time of any reminder, or null when there are none.</summary>
+    /// <summary>Gives up this silo's claim on a reminder whose turn did not advance it.</summary>
+    Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken);
+
+    /// <summary>The earliest due time of any reminder no other silo holds, or null when there is none.</summary>
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The outbox, as the dispatcher reads and updates it.</summary>
 public interface IOutboxStore
 {
-    /// <summary>Pending messages whose time has come, oldest first.</summary>
-    Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+    /// <summary>Pending messages whose time has come, oldest first, claimed for this silo (as reminders are).</summary>
+    Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The earliest time a pending message becomes sendable, or null when none is pending.</summary>
+    /// <summary>Gives up this silo's claim on a message it could not finish handling.</summary>
+    Task ReleaseAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The earliest time a pending message no other silo holds becomes sendable, or null.</summary>
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);
 
     /// <summary>Records a transient failure and when to try again.</summary>

@@ -7,7 +7,8 @@ namespace Recall.Silo.Storage.Sqlite;
 /// <summary>The outbox and the sandbox channel's record of what it "sent", on SQLite.</summary>
 public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, ISandboxStore, ISandboxMessages
 {
-    public Task<IReadOnlyList<OutboxEntry>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    /// <summary>One silo per SQLite file: the dispatcher's in-flight set is all the claiming needed.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
@@ -27,6 +28,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
 
         return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
     }
+
+    public Task ReleaseAsync(long id, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ namespace Recall.Silo.Storage.Sqlite;
 
 public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTable
 {
-    public Task<IReadOnlyList<DueReminder>> GetDueAsync(DateTimeOffset until, int limit, CancellationToken cancellationToken)
+    /// <summary>One silo per SQLite file: the reminder service's in-flight set is all the claiming needed.</summary>
+    public Task<IReadOnlyList<DueReminder>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
@@ -12,7 +13,7 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
             SELECT grain_type, grain_key, name, due_at, period_ms, trace_parent FROM reminders
             WHERE due_at <= $until ORDER BY due_at LIMIT $limit
             """;
-        command.With("$until", until).With("$limit", limit);
+        command.With("$until", now).With("$limit", limit);
         using var reader = command.ExecuteReader();
         var due = new List<DueReminder>();
         while (reader.Read())
@@ -24,6 +25,8 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
 
         return Task.FromResult<IReadOnlyList<DueReminder>>(due);
     }
+
+    public Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {

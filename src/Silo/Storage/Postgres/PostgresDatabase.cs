@@ -1,0 +1,86 @@
+using System.Reflection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Recall.Silo.Hosting;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>
+/// The shared database: one Npgsql data source for the silo, its schema migrated at start-up
+/// (under an advisory lock, so silos starting together migrate once), the silo's identity for
+/// claims, and the NOTIFY channel that wakes other silos when work is committed.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private const string MigrationPrefix = "Recall.Silo.Storage.Postgres.Migrations.";
+    private const long MigrationLockKey = 727_211_001;
+
+    public PostgresDatabase(IOptions<PostgresOptions> options, SiloLog log)
+    {
+        Options = options.Value;
+        DataSource = NpgsqlDataSource.Create(Options.ConnectionString);
+        SiloId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+        using var connection = DataSource.OpenConnection();
+        using (var schema = new NpgsqlCommand("SELECT current_schema()", connection))
+        {
+            var current = schema.ExecuteScalar() as string
+                ?? throw new InvalidOperationException("The connection's search path names no schema that exists; create it first.");
+            Channel = $"recall_work_{current}";
+        }
+
+        SchemaVersion = Migrate(connection, log);
+        log.PostgresOpened(connection.Host ?? "?", connection.Database, SchemaVersion, SiloId);
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public PostgresOptions Options { get; }
+
+    /// <summary>Who claims work: unique per process start.</summary>
+    public string SiloId { get; }
+
+    /// <summary>The NOTIFY channel of this database schema (so test schemas do not wake each other).</summary>
+    public string Channel { get; }
+
+    public int SchemaVersion { get; }
+
+    public NpgsqlCommand Command(string sql) => DataSource.CreateCommand(sql);
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static int Migrate(NpgsqlConnection connection, SiloLog log)
+    {
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})");
+        Execute(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection, transaction);
+        var current = (int)read.ExecuteScalar()!;
+        var assembly = Assembly.GetExecutingAssembly();
+        var scripts = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(MigrationPrefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (File: n[MigrationPrefix.Length..^4], Resource: n))
+            .Select(s => (Version: int.Parse(s.File[..3], System.Globalization.CultureInfo.InvariantCulture), Name: s.File[4..], s.Resource))
+            .Where(s => s.Version > current)
+            .OrderBy(s => s.Version);
+        foreach (var (version, name, resource) in scripts)
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            Execute(connection, transaction, reader.ReadToEnd());
+            using var record = new NpgsqlCommand("INSERT INTO schema_version (version, name) VALUES (@v, @n)", connection, transaction);
+            record.Parameters.AddWithValue("v", version);
+            record.Parameters.AddWithValue("n", name);
+            record.ExecuteNonQuery();
+            log.MigrationApplied(version, name);
+            current = version;
+        }
+
+        transaction.Commit();
+        return current;
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,167 @@
+using Npgsql;
+using Recall.Grains.Hosting;
+using Recall.Silo.Telemetry;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>
+/// Grain state, turn commits and the inbox on PostgreSQL. A commit is one transaction sent as one
+/// batch (one round trip); the state update carries the ETag check, and its row count decides
+/// whether the whole transaction commits. The same transaction NOTIFYs other silos of new work.
+/// </summary>
+public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore
+{
+    public bool IsShared => true;
+
+    public async Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
+    {
+        await using var batch = database.DataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT etag, state FROM grain_state WHERE grain_type = @type AND grain_key = @key")
+            .With("type", id.Type).With("key", id.Key));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT name, due_at, period_ms FROM reminders WHERE grain_type = @type AND grain_key = @key")
+            .With("type", id.Type).With("key", id.Key));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var etag = reader.GetInt64(0);
+        var state = reader.GetFieldValue<byte[]>(1);
+        await reader.NextResultAsync(cancellationToken);
+        var reminders = new List<ReminderEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            reminders.Add(new ReminderEntry(reader.GetString(0), PostgresValues.Instant(reader.GetInt64(1)),
+                reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2))));
+        }
+
+        return new StoredGrain(state, etag, reminders);
+    }
+
+    public async Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT etag FROM grain_state WHERE grain_type = @type AND grain_key = @key")
+            .With("type", id.Type).With("key", id.Key);
+        return await command.ExecuteScalarAsync(cancellationToken) is long etag ? etag : 0L;
+    }
+
+    public async Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var state = AddStatements(batch, commit);
+        var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        telemetry.BatchCommitted(1); // Each turn is its own transaction here; PostgreSQL groups the WAL flushes of concurrent commits itself.
+    }
+
+    public async Task<InboxRecord?> FindInboxAsync(string scope, string key, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT request_hash, grain_type, grain_key, method, result FROM inbox WHERE scope = @scope AND idem_key = @key")
+            .With("scope", scope).With("key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new InboxRecord(scope, key, reader.GetString(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4))
+            : null;
+    }
+
+    /// <summary>Adds the commit's statements; returns the state statement, whose row count is the ETag check. The inbox insert, if any, is last.</summary>
+    private NpgsqlBatchCommand AddStatements(NpgsqlBatch batch, GrainCommit commit)
+    {
+        var id = commit.Id;
+        var state = commit.ExpectedETag == 0
+            ? new NpgsqlBatchCommand("""
+                INSERT INTO grain_state (grain_type, grain_key, etag, state, updated_at) VALUES (@type, @key, @new, @state, @at)
+                ON CONFLICT DO NOTHING
+                """)
+            : new NpgsqlBatchCommand("""
+                UPDATE grain_state SET etag = @new, state = @state, updated_at = @at
+                WHERE grain_type = @type AND grain_key = @key AND etag = @expected
+                """).With("expected", commit.ExpectedETag);
+        batch.BatchCommands.Add(state.With("type", id.Type).With("key", id.Key).With("new", commit.NewETag).With("state", commit.State).With("at", commit.At));
+
+        DateTimeOffset? earliestReminder = null;
+        foreach (var (name, entry) in commit.ReminderChanges)
+        {
+            batch.BatchCommands.Add(entry is null
+                ? new NpgsqlBatchCommand("DELETE FROM reminders WHERE grain_type = @type AND grain_key = @key AND name = @name")
+                    .With("type", id.Type).With("key", id.Key).With("name", name)
+                : new NpgsqlBatchCommand("""
+                    INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, trace_parent) VALUES (@type, @key, @name, @due, @period, @trace)
+                    ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = excluded.due_at, period_ms = excluded.period_ms,
+                        trace_parent = excluded.trace_parent, claimed_by = NULL, claim_until = NULL
+                    """)
+                    .With("type", id.Type).With("key", id.Key).With("name", name).With("due", entry.DueAt)
+                    .With("period", (long?)entry.Period?.TotalMilliseconds).With("trace", commit.TraceParent));
+            if (entry is not null && (earliestReminder is null || entry.DueAt < earliestReminder))
+            {
+                earliestReminder = entry.DueAt;
+            }
+        }
+
+        DateTimeOffset? earliestMessage = null;
+        foreach (var message in commit.Outbox)
+        {
+            var notBefore = message.NotBefore is { } at && at > commit.At ? at : commit.At;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent)
+                VALUES (@type, @key, @tenant, @message, @channel, @recipient, @subject, @body, @at, @next, @trace)
+                ON CONFLICT (grain_type, grain_key, message_key) DO NOTHING
+                """)
+                .With("type", id.Type).With("key", id.Key).With("tenant", id.Tenant).With("message", message.MessageKey)
+                .With("channel", message.Channel).With("recipient", message.Recipient).With("subject", message.Subject)
+                .With("body", message.Body).With("at", commit.At).With("next", notBefore).With("trace", commit.TraceParent));
+            if (earliestMessage is null || notBefore < earliestMessage)
+            {
+                earliestMessage = notBefore;
+            }
+        }
+
+        foreach (var row in commit.RowDeletes)
+        {
+            batch.BatchCommands.Add(PostgresQueryRowWriter.Delete(row));
+        }
+
+        foreach (var row in commit.RowUpserts)
+        {
+            batch.BatchCommands.Add(PostgresQueryRowWriter.Upsert(row));
+        }
+
+        if (commit.CompletedOutbox is { } result)
+        {
+            batch.BatchCommands.Add(PostgresOutboxStore.Complete(result));
+        }
+
+        // NOTIFY is delivered only if the transaction commits: other silos wake for what is now due.
+        foreach (var (kind, due) in new[] { ("r", earliestReminder), ("o", earliestMessage) })
+        {
+            if (due is { } at)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
+                    .With("channel", database.Channel).With("payload", $"{kind}:{at.ToUnixTimeMilliseconds()}"));
+            }
+        }
+
+        if (commit.Inbox is { } inbox)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                INSERT INTO inbox (scope, idem_key, request_hash, grain_type, grain_key, method, result, created_at)
+                VALUES (@scope, @idem, @hash, @type, @key, @method, @result, @at) ON CONFLICT DO NOTHING
+                """)
+                .With("scope", inbox.Scope).With("idem", inbox.Key).With("hash", inbox.RequestHash).With("type", id.Type)
+                .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
+        }
+
+        return state;
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Recall.Silo.Clock;
+using Recall.Silo.Hosting;
+using Recall.Silo.Outbox;
+using Recall.Silo.Reminders;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>
+/// LISTENs on the database's channel: a reminder or message committed by another silo wakes this
+/// silo's loops at once (no polling lag), and a move of the shared manual clock moves this silo's.
+/// </summary>
+internal sealed class PostgresNotificationListener(
+    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, SiloLog log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Handle(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{database.Channel}\"", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.NotificationsLost(e);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private void Handle(string payload)
+    {
+        if (payload.Length < 3 || !long.TryParse(payload.AsSpan(2), out var ms))
+        {
+            return;
+        }
+
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        switch (payload[0])
+        {
+            case 'r':
+                reminders.Notify(at);
+                break;
+            case 'o':
+                outbox.Notify(at);
+                break;
+            case 'c' when time is ManualTimeProvider manual && at > manual.GetUtcNow():
+                manual.SetUtcNow(at);
+                reminders.Notify(at);
+                outbox.Notify(at);
+                break;
+        }
+    }
+}

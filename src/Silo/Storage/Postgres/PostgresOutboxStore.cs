@@ -1,0 +1,119 @@
+using Npgsql;
+using Recall.Grains.Hosting;
+using Recall.Grains.Queries;
+using Recall.Silo.Outbox;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>The outbox shared by several silos (claimed like reminders), and the sandbox channel's record.</summary>
+public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStore, ISandboxStore, ISandboxMessages
+{
+    public async Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            WITH due AS (
+                SELECT id FROM outbox
+                WHERE status = 'pending' AND next_attempt_at <= @now AND (claim_until IS NULL OR claim_until < now())
+                ORDER BY next_attempt_at, id
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE outbox o SET claimed_by = @silo, claim_until = now() + @lease
+            FROM due WHERE o.id = due.id
+            RETURNING o.id, o.grain_type, o.grain_key, o.tenant, o.message_key, o.channel, o.recipient, o.subject, o.body, o.attempts, o.trace_parent
+            """)
+            .With("now", now).With("limit", limit).With("silo", database.SiloId).With("lease", database.Options.ClaimLease);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<OutboxEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
+                reader.GetInt32(9), reader.NullableString(10)));
+        }
+
+        return [.. due.OrderBy(m => m.Id)];
+    }
+
+    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE id = @id AND claimed_by = @silo")
+            .With("id", id).With("silo", database.SiloId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        // This silo's own claims count (they are in flight here); other silos' live claims do not.
+        await using var command = database.Command(
+            "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending' AND (claim_until IS NULL OR claim_until < now() OR claimed_by = @silo)")
+            .With("silo", database.SiloId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? PostgresValues.Instant(ms) : null;
+    }
+
+    public async Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            UPDATE outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error, claimed_by = NULL, claim_until = NULL
+            WHERE id = @id AND status = 'pending';
+            SELECT pg_notify(@channel, @payload);
+            """)
+            .With("attempts", attempts).With("next", nextAttemptAt).With("error", lastError).With("id", id)
+            .With("channel", database.Channel).With("payload", $"o:{nextAttemptAt.ToUnixTimeMilliseconds()}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task CompleteAsync(OutboxResult result, CancellationToken cancellationToken)
+    {
+        await using var batch = database.DataSource.CreateBatch();
+        batch.BatchCommands.Add(Complete(result));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task RecordAsync(OutboxEntry message, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            INSERT INTO sandbox_messages (outbox_id, tenant, grain_key, channel, recipient, subject, body, sent_at)
+            VALUES (@id, @tenant, @key, @channel, @recipient, @subject, @body, @at) ON CONFLICT (outbox_id) DO NOTHING
+            """)
+            .With("id", message.Id).With("tenant", message.Tenant).With("key", message.Grain.Key).With("channel", message.Channel)
+            .With("recipient", message.Recipient).With("subject", message.Subject).With("body", message.Body).With("at", sentAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SandboxMessage>> ListAsync(string clinicId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            SELECT outbox_id, grain_key, channel, recipient, subject, body, sent_at FROM sandbox_messages
+            WHERE tenant = @tenant ORDER BY outbox_id DESC LIMIT @limit
+            """)
+            .With("tenant", clinicId).With("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<SandboxMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(new SandboxMessage(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.NullableString(4), reader.GetString(5), PostgresValues.Instant(reader.GetInt64(6))));
+        }
+
+        return messages;
+    }
+
+    internal static NpgsqlBatchCommand Complete(OutboxResult result) => new NpgsqlBatchCommand("""
+        UPDATE outbox SET status = @status, attempts = @attempts, provider_id = @provider, last_error = @error, completed_at = @at,
+            claimed_by = NULL, claim_until = NULL
+        WHERE id = @id
+        """)
+        .With("status", result.Outcome == OutboxOutcome.Sent ? "sent" : "failed").With("attempts", result.Attempts)
+        .With("provider", result.ProviderMessageId).With("error", result.Error).With("at", result.At).With("id", result.OutboxId);
+
+    /// <summary>Extends the leases of the messages this silo still holds.</summary>
+    internal static NpgsqlBatchCommand Renew(PostgresDatabase database) =>
+        new NpgsqlBatchCommand("UPDATE outbox SET claim_until = now() + @lease WHERE claimed_by = @silo AND status = 'pending'")
+            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId);
+}

@@ -1,0 +1,63 @@
+using Npgsql;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Patients;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>The grains' query rows as PostgreSQL statements. A new row type needs a case here, in SQLite's writer, and a table in both migrations.</summary>
+internal static class PostgresQueryRowWriter
+{
+    public static NpgsqlBatchCommand Upsert(QueryRow row) => row switch
+    {
+        PatientRow p => new NpgsqlBatchCommand("""
+            INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit)
+            VALUES (@clinic, @patient, @first, @last, @phone, @email, @status, @party, @visit)
+            ON CONFLICT (clinic_id, patient_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
+                phone = excluded.phone, email = excluded.email, status = excluded.status,
+                responsible_party_id = excluded.responsible_party_id, last_visit = excluded.last_visit
+            """)
+            .With("clinic", p.ClinicId).With("patient", p.PatientId).With("first", p.FirstName).With("last", p.LastName)
+            .With("phone", p.Phone).With("email", p.Email).With("status", p.Status).With("party", p.ResponsiblePartyId)
+            .With("visit", p.LastVisit),
+        RecallCycleRow r => new NpgsqlBatchCommand("""
+            INSERT INTO recall_cycles (clinic_id, patient_id, recall_type, due_date, status, last_visit)
+            VALUES (@clinic, @patient, @type, @due, @status, @visit)
+            ON CONFLICT (clinic_id, patient_id, recall_type) DO UPDATE SET due_date = excluded.due_date,
+                status = excluded.status, last_visit = excluded.last_visit
+            """)
+            .With("clinic", r.ClinicId).With("patient", r.PatientId).With("type", r.RecallType).With("due", r.DueDate)
+            .With("status", r.Status).With("visit", r.LastVisit),
+        CompletedCycleRow c => new NpgsqlBatchCommand("""
+            INSERT INTO completed_cycles (clinic_id, patient_id, recall_type, due_date, completed_on)
+            VALUES (@clinic, @patient, @type, @due, @done)
+            ON CONFLICT (clinic_id, patient_id, recall_type, due_date) DO UPDATE SET completed_on = excluded.completed_on
+            """)
+            .With("clinic", c.ClinicId).With("patient", c.PatientId).With("type", c.RecallType).With("due", c.DueDate)
+            .With("done", c.CompletedOn),
+        ClinicRow c => new NpgsqlBatchCommand("""
+            INSERT INTO clinics (clinic_id, name, time_zone) VALUES (@clinic, @name, @zone)
+            ON CONFLICT (clinic_id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone
+            """)
+            .With("clinic", c.ClinicId).With("name", c.Name).With("zone", c.TimeZone),
+        ApiKeyRow k => new NpgsqlBatchCommand("""
+            INSERT INTO api_keys (key_id, clinic_id, secret_hash, revoked) VALUES (@key, @clinic, @hash, @revoked)
+            ON CONFLICT (key_id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked = excluded.revoked
+            """)
+            .With("key", k.KeyId).With("clinic", k.ClinicId).With("hash", k.SecretHash).With("revoked", k.Revoked),
+        _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
+    };
+
+    public static NpgsqlBatchCommand Delete(QueryRow row) => row switch
+    {
+        PatientRow p => new NpgsqlBatchCommand("DELETE FROM patients WHERE clinic_id = @clinic AND patient_id = @patient")
+            .With("clinic", p.ClinicId).With("patient", p.PatientId),
+        RecallCycleRow r => new NpgsqlBatchCommand("DELETE FROM recall_cycles WHERE clinic_id = @clinic AND patient_id = @patient AND recall_type = @type")
+            .With("clinic", r.ClinicId).With("patient", r.PatientId).With("type", r.RecallType),
+        CompletedCycleRow c => new NpgsqlBatchCommand("DELETE FROM completed_cycles WHERE clinic_id = @clinic AND patient_id = @patient AND recall_type = @type AND due_date = @due")
+            .With("clinic", c.ClinicId).With("patient", c.PatientId).With("type", c.RecallType).With("due", c.DueDate),
+        ClinicRow c => new NpgsqlBatchCommand("DELETE FROM clinics WHERE clinic_id = @clinic").With("clinic", c.ClinicId),
+        ApiKeyRow k => new NpgsqlBatchCommand("DELETE FROM api_keys WHERE key_id = @key").With("key", k.KeyId),
+        _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
+    };
+}

@@ -1,0 +1,145 @@
+using System.Text;
+using Npgsql;
+using Recall.Grains.Clinics;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>Lists and counts over the query rows, on PostgreSQL (the same answers as SQLite's, tested by one suite).</summary>
+public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQueries, IApiKeyDirectory
+{
+    public async Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
+    {
+        var where = new StringBuilder("p.clinic_id = @clinic");
+        var cycle = new List<string>();
+        if (filter.Status is not null)
+        {
+            cycle.Add("r.status = @status");
+        }
+
+        switch (filter.Colour)
+        {
+            case DueColour.Red: cycle.Add("r.due_date <= @today"); break;
+            case DueColour.Yellow: cycle.Add("r.due_date > @today AND r.due_date <= @yellowEnd"); break;
+            case DueColour.Black: cycle.Add("r.due_date > @yellowEnd"); break;
+        }
+
+        if (filter.DueWithinDays is not null)
+        {
+            cycle.Add("r.due_date <= @dueBy");
+        }
+
+        if (cycle.Count > 0)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM recall_cycles r WHERE r.clinic_id = p.clinic_id AND r.patient_id = p.patient_id AND ")
+                .AppendJoin(" AND ", cycle).Append(')');
+        }
+
+        if (filter.ResponsiblePartyId is not null)
+        {
+            where.Append(" AND p.responsible_party_id = @party");
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            where.Append(" AND (p.last_name ILIKE @search OR p.first_name ILIKE @search OR p.patient_id = @exact OR p.phone = @exact OR p.email = @exact)");
+        }
+
+        NpgsqlCommand Bind(string sql) => database.Command(sql)
+            .With("clinic", clinicId).With("status", filter.Status?.ToString()).With("today", today)
+            .With("yellowEnd", today.AddDays(DueColours.YellowDays)).With("dueBy", today.AddDays(filter.DueWithinDays ?? 0))
+            .With("party", filter.ResponsiblePartyId).With("exact", filter.Search?.Trim())
+            .With("search", "%" + EscapeLike(filter.Search?.Trim() ?? "") + "%");
+
+        await using var count = Bind($"SELECT COUNT(*) FROM patients p WHERE {where}");
+        var total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+
+        await using var list = Bind($"""
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status
+            FROM patients p
+            LEFT JOIN LATERAL (
+                SELECT x.recall_type, x.due_date, x.status FROM recall_cycles x
+                WHERE x.clinic_id = p.clinic_id AND x.patient_id = p.patient_id
+                ORDER BY x.due_date, x.recall_type LIMIT 1) n ON true
+            WHERE {where}
+            ORDER BY n.due_date IS NULL, n.due_date, p.last_name, p.first_name, p.patient_id
+            LIMIT @take OFFSET @skip
+            """)
+            .With("take", filter.PageSize).With("skip", (filter.Page - 1) * filter.PageSize);
+        await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+        var items = new List<PatientSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var due = reader.NullableDate(8);
+            items.Add(new PatientSummary(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3), reader.NullableString(4),
+                Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
+                reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
+                due is { } d ? DueColours.Of(d, today) : null,
+                due is { } days ? days.DayNumber - today.DayNumber : null));
+        }
+
+        return new PatientPage(items, filter.Page, filter.PageSize, total);
+    }
+
+    public async Task<RecallCounts> CountRecallsAsync(string clinicId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var byStatus = Enum.GetValues<RecallStatus>().ToDictionary(s => s, _ => 0);
+        await using (var statuses = database.Command("""
+            SELECT status, COUNT(*) FROM recall_cycles WHERE clinic_id = @clinic GROUP BY status
+            UNION ALL
+            SELECT 'Completed', COUNT(*) FROM completed_cycles WHERE clinic_id = @clinic
+            """).With("clinic", clinicId))
+        {
+            await using var reader = await statuses.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                byStatus[Enum.Parse<RecallStatus>(reader.GetString(0))] += (int)reader.GetInt64(1);
+            }
+        }
+
+        await using var colours = database.Command("""
+            SELECT
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = @clinic AND due_date <= @today),
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = @clinic AND due_date > @today AND due_date <= @yellowEnd),
+                (SELECT COUNT(*) FROM recall_cycles WHERE clinic_id = @clinic AND due_date > @yellowEnd),
+                (SELECT COUNT(DISTINCT patient_id) FROM recall_cycles WHERE clinic_id = @clinic AND due_date <= @yellowEnd),
+                (SELECT COUNT(*) FROM patients WHERE clinic_id = @clinic),
+                (SELECT COUNT(*) FROM patients WHERE clinic_id = @clinic AND status = 'Active')
+            """).With("clinic", clinicId).With("today", today).With("yellowEnd", today.AddDays(DueColours.YellowDays));
+        await using var row = await colours.ExecuteReaderAsync(cancellationToken);
+        await row.ReadAsync(cancellationToken);
+        int Count(int ordinal) => (int)row.GetInt64(ordinal);
+        var byColour = new Dictionary<DueColour, int>
+        {
+            [DueColour.Red] = Count(0),
+            [DueColour.Yellow] = Count(1),
+            [DueColour.Black] = Count(2),
+        };
+        return new RecallCounts(today, Count(4), Count(5), byStatus, byColour, Count(3));
+    }
+
+    public async Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT patient_id FROM patients WHERE clinic_id = @clinic ORDER BY patient_id").With("clinic", clinicId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task<ApiKeyRow?> FindAsync(string keyId, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT clinic_id, secret_hash, revoked FROM api_keys WHERE key_id = @key").With("key", keyId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)) : null;
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,63 @@
+using Npgsql;
+using Recall.Grains.Hosting;
+
+namespace Recall.Silo.Storage.Postgres;
+
+/// <summary>
+/// Reminders shared by several silos. A silo claims due rows with FOR UPDATE SKIP LOCKED and a
+/// lease (so two silos never take the same rows, and neither waits for the other); the firing
+/// turn's commit advances the row and clears the claim. A killed silo's claims expire and another
+/// silo takes them over.
+/// </summary>
+public sealed class PostgresReminderTable(PostgresDatabase database) : IReminderTable
+{
+    public async Task<IReadOnlyList<DueReminder>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            WITH due AS (
+                SELECT grain_type, grain_key, name FROM reminders
+                WHERE due_at <= @now AND (claim_until IS NULL OR claim_until < now())
+                ORDER BY due_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            UPDATE reminders r SET claimed_by = @silo, claim_until = now() + @lease
+            FROM due
+            WHERE r.grain_type = due.grain_type AND r.grain_key = due.grain_key AND r.name = due.name
+            RETURNING r.grain_type, r.grain_key, r.name, r.due_at, r.period_ms, r.trace_parent
+            """)
+            .With("now", now).With("limit", limit).With("silo", database.SiloId).With("lease", database.Options.ClaimLease);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var due = new List<DueReminder>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new DueReminder(new GrainId(reader.GetString(0), reader.GetString(1)), reader.GetString(2),
+                PostgresValues.Instant(reader.GetInt64(3)), reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4)),
+                reader.NullableString(5)));
+        }
+
+        return [.. due.OrderBy(r => r.DueAt)];
+    }
+
+    public async Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            UPDATE reminders SET claimed_by = NULL, claim_until = NULL
+            WHERE grain_type = @type AND grain_key = @key AND name = @name AND claimed_by = @silo
+            """)
+            .With("type", reminder.Grain.Type).With("key", reminder.Grain.Key).With("name", reminder.Name).With("silo", database.SiloId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
+    {
+        // This silo's own claims count (they are in flight here); other silos' live claims do not.
+        await using var command = database.Command(
+            "SELECT MIN(due_at) FROM reminders WHERE claim_until IS NULL OR claim_until < now() OR claimed_by = @silo").With("silo", database.SiloId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long ms ? PostgresValues.Instant(ms) : null;
+    }
+
+    /// <summary>Extends the leases of everything this silo still holds.</summary>
+    internal static NpgsqlBatchCommand Renew(PostgresDatabase database) =>
+        new NpgsqlBatchCommand("UPDATE reminders SET claim_until = now() + @lease WHERE claimed_by = @silo")
+            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId);
+}
