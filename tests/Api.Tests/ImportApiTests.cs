@@ -39,7 +39,7 @@ public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<Rec
         Assert.Equal(["p1", "p6"], patients.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()).Order(StringComparer.Ordinal));
         var p1 = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p1/recalls");
         Assert.Equal("2026-11-02", p1.GetProperty("cycles")[0].GetProperty("dueDate").GetString());
-        Assert.Equal("overdue", p1.GetProperty("cycles")[0].GetProperty("status").GetString());
+        Assert.Equal("red", p1.GetProperty("cycles")[0].GetProperty("colour").GetString()); // Overdue, or already contacted by its owed notice.
     }
 
     [Fact]
@@ -56,6 +56,20 @@ public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<Rec
         Assert.Equal(1, q1.GetProperty("visits").GetInt32());
         var counts = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/counts");
         Assert.Equal(2, counts.GetProperty("patients").GetInt32());
+    }
+
+    [Fact]
+    public async Task Import_WithoutStatusColumn_DoesNotBringADeceasedPatientBack()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        (await client.PostAsJsonAsync($"/clinics/{clinicId}/patients", new { id = "d1", firstName = "Anna", lastName = "Nowak", phone = "+48601000001", status = "deceased" }))
+            .EnsureSuccessStatusCode();
+
+        await ImportAsync(client, clinicId, "id,firstName,lastName,lastVisitDate,lastVisitServiceCodes\nd1,Anna,Nowak,2025-01-01,D1110\n");
+
+        var patient = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/d1");
+        Assert.Equal("deceased", patient.GetProperty("profile").GetProperty("status").GetString());
+        Assert.Equal("+48601000001", patient.GetProperty("profile").GetProperty("phone").GetString());
     }
 
     [Theory]

@@ -155,6 +155,64 @@ public abstract class PatientRecallTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Notice_OwedWhenTheSiloMissedMidnight_IsSentOnceDespiteAReplan()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        // The silo was down over the due date's midnight: time jumps past it without the reminder firing,
+        // and a profile update (a replan) may reach the grain before the reminder does.
+        silo.Clock.SetUtcNow(DueMidnightWarsaw.AddHours(10));
+        await patient.UpdateAsync(new PatientData("Anna", "Nowak", Phone: "+48601000001", Language: "pl"));
+        await silo.AdvanceAsync(TimeSpan.FromHours(1));
+
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
+        Assert.Equal(RecallStatus.Contacted, Assert.Single((await patient.GetRecallStatusAsync()).Cycles).Status);
+    }
+
+    [Fact]
+    public async Task Notice_AlreadyOverdueWhenImported_GoesOutWhenTheWindowOpens()
+    {
+        await using var silo = await TestSilo.StartAsync(provider); // 06:00 UTC is 07:00 in Warsaw: before the 09:00 window.
+        await CreatePatientAsync(silo, "seed");
+        var patient = silo.Grains.GetGrain<IPatientGrain>("smile/late");
+
+        await patient.ImportAsync(new PatientData("Jan", "Kowalski", Phone: "+48601000002"), [new VisitInput(new DateOnly(2025, 1, 10), ["D1110"])], PatientFields.All);
+        await silo.AdvanceAsync(TimeSpan.FromHours(3));
+
+        var eightUtc = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
+        Assert.Equal(eightUtc.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
+    }
+
+    [Fact]
+    public async Task TimeZone_Changed_MovesTheDueReminder()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+
+        await silo.Grains.GetGrain<IClinicGrain>("smile").UpdateSettingsAsync(new ClinicSettings("Smile Dental", "America/New_York", ["pl", "en"], []));
+        await patient.RefreshRecallsAsync();
+
+        var midnightNewYork = new DateTimeOffset(2026, 7, 6, 4, 0, 0, TimeSpan.Zero);
+        Assert.Equal(midnightNewYork.ToUnixTimeMilliseconds(), silo.Scalar("SELECT due_at FROM reminders"));
+    }
+
+    [Fact]
+    public async Task Import_WithoutAColumn_KeepsTheStoredValue()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1", new PatientData("Anna", "Nowak", Email: "anna@example.com",
+            PreferredChannel: ContactChannel.Email, Status: PatientStatus.Deceased));
+
+        var view = await patient.ImportAsync(new PatientData("Anna", "Nowak-Kowalska"), [], PatientFields.None);
+
+        Assert.Equal(("Nowak-Kowalska", PatientStatus.Deceased, ContactChannel.Email, "anna@example.com"),
+            (view.Profile.LastName, view.Profile.Status, view.Profile.PreferredChannel, view.Profile.Email));
+    }
+
+    [Fact]
     public async Task Patient_UnknownClinic_IsNotFound()
     {
         await using var silo = await TestSilo.StartAsync(provider);

@@ -41,6 +41,18 @@ public abstract class ReminderTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Reminder_DueTimeFinerThanAMillisecond_StillFires()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("fine");
+        await counter.RegisterReminderAsync("ping", silo.Clock.GetUtcNow().AddMinutes(1).AddTicks(1234), null);
+
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Single((await counter.GetAsync()).Occurrences);
+    }
+
+    [Fact]
     public async Task Reminder_AYearAway_FiresAfterAYear()
     {
         await using var silo = await TestSilo.StartAsync(provider);

@@ -50,22 +50,27 @@ public static class ClinicsApi
             ? TypedResults.Ok(view)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no clinic '{clinicId}'.");
 
-    public static async Task<Ok<ClinicView>> UpdateSettings(string clinicId, ClinicSettings settings, IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).UpdateSettingsAsync(settings with
+    /// <summary>Replaces the settings; a new time zone moves every patient's due instants, so each is refreshed.</summary>
+    public static async Task<Ok<ClinicView>> UpdateSettings(
+        string clinicId, ClinicSettings settings, IGrainFactory grains, IRecallQueries queries, CancellationToken cancellationToken)
+    {
+        var clinic = grains.GetGrain<IClinicGrain>(clinicId);
+        var before = await clinic.GetAsync();
+        var view = await clinic.UpdateSettingsAsync(settings with { Languages = settings.Languages ?? [], OpeningHours = settings.OpeningHours ?? [] });
+        if (before is not null && before.Settings.TimeZone != view.Settings.TimeZone)
         {
-            Languages = settings.Languages ?? [],
-            OpeningHours = settings.OpeningHours ?? [],
-        }));
+            await RefreshPatientsAsync(clinicId, grains, queries, cancellationToken);
+        }
+
+        return TypedResults.Ok(view);
+    }
 
     /// <summary>Replaces the rules, then recomputes every patient's cycles so due lists reflect them at once.</summary>
     public static async Task<Ok<RecallRulesUpdated>> SetRecallRules(
         string clinicId, IReadOnlyList<RecallRule> rules, IGrainFactory grains, IRecallQueries queries, CancellationToken cancellationToken)
     {
         var view = await grains.GetGrain<IClinicGrain>(clinicId).SetRecallRulesAsync(rules);
-        var patients = await queries.ListPatientIdsAsync(clinicId, cancellationToken);
-        await Parallel.ForEachAsync(patients, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
-            async (patientId, _) => await grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}").RefreshRecallsAsync());
-        return TypedResults.Ok(new RecallRulesUpdated(view, patients.Count));
+        return TypedResults.Ok(new RecallRulesUpdated(view, await RefreshPatientsAsync(clinicId, grains, queries, cancellationToken)));
     }
 
     public static async Task<Ok<RecallCounts>> GetCounts(string clinicId, IGrainFactory grains) =>
@@ -76,6 +81,14 @@ public static class ClinicsApi
         var (keyId, token, hash) = ApiKeys.Create();
         var view = await grains.GetGrain<IClinicGrain>(clinicId).AddApiKeyAsync(keyId, request.Name ?? "", hash);
         return TypedResults.Created($"/clinics/{clinicId}/api-keys/{keyId}", new CreatedApiKey(view.KeyId, view.Name, token, view.CreatedAt));
+    }
+
+    private static async Task<int> RefreshPatientsAsync(string clinicId, IGrainFactory grains, IRecallQueries queries, CancellationToken cancellationToken)
+    {
+        var patients = await queries.ListPatientIdsAsync(clinicId, cancellationToken);
+        await Parallel.ForEachAsync(patients, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken },
+            async (patientId, _) => await grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}").RefreshRecallsAsync());
+        return patients.Count;
     }
 
     public static async Task<Ok<IReadOnlyList<ApiKeyView>>> ListApiKeys(string clinicId, IGrainFactory grains) =>

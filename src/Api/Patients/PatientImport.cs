@@ -65,6 +65,7 @@ public static class PatientImport
         }
 
         var index = Columns.ToDictionary(c => c, c => Array.FindIndex(header, h => h.Equals(c, StringComparison.OrdinalIgnoreCase)), StringComparer.Ordinal);
+        var supplied = SuppliedFields(index);
         var errors = new ConcurrentBag<ImportError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var chunk = new List<ImportRow>(ChunkSize);
@@ -104,25 +105,45 @@ public static class PatientImport
             chunk.Add(row);
             if (chunk.Count == ChunkSize)
             {
-                imported += await ImportChunkAsync(clinicId, chunk, grains, errors, cancellationToken);
+                imported += await ImportChunkAsync(clinicId, chunk, supplied, grains, errors, cancellationToken);
                 chunk.Clear();
             }
         }
 
-        imported += await ImportChunkAsync(clinicId, chunk, grains, errors, cancellationToken);
+        imported += await ImportChunkAsync(clinicId, chunk, supplied, grains, errors, cancellationToken);
         var listed = errors.OrderBy(e => e.Line).ThenBy(e => e.Field, StringComparer.Ordinal).Take(MaxListedErrors).ToList();
         return TypedResults.Ok(new ImportReport(rows, imported, rows - imported, errors.Count, listed));
     }
 
+    /// <summary>Columns the file has are set (an empty cell clears); columns it lacks leave the stored values alone.</summary>
+    private static PatientFields SuppliedFields(Dictionary<string, int> index)
+    {
+        var supplied = PatientFields.None;
+        foreach (var (column, field) in new (string, PatientFields)[]
+        {
+            ("dateOfBirth", PatientFields.DateOfBirth), ("phone", PatientFields.Phone), ("email", PatientFields.Email),
+            ("preferredChannel", PatientFields.PreferredChannel), ("language", PatientFields.Language), ("status", PatientFields.Status),
+            ("responsiblePartyId", PatientFields.ResponsibleParty),
+        })
+        {
+            if (index[column] >= 0)
+            {
+                supplied |= field;
+            }
+        }
+
+        return supplied;
+    }
+
     private static async Task<int> ImportChunkAsync(
-        string clinicId, List<ImportRow> rows, IGrainFactory grains, ConcurrentBag<ImportError> errors, CancellationToken cancellationToken)
+        string clinicId, List<ImportRow> rows, PatientFields supplied, IGrainFactory grains, ConcurrentBag<ImportError> errors, CancellationToken cancellationToken)
     {
         var imported = 0;
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (row, _) =>
         {
             try
             {
-                await PatientsApi.Patient(grains, clinicId, row.Id).ImportAsync(row.Data, row.Visits);
+                await PatientsApi.Patient(grains, clinicId, row.Id).ImportAsync(row.Data, row.Visits, supplied);
                 Interlocked.Increment(ref imported);
             }
             catch (GrainValidationException e)
@@ -131,6 +152,11 @@ public static class PatientImport
                 {
                     errors.Add(new ImportError(row.Line, row.Id, field, string.Join(" ", messages)));
                 }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One row's failure (e.g. storage trouble) is reported with it; the rows before and after stand.
+                errors.Add(new ImportError(row.Line, row.Id, "row", $"The row could not be saved ({e.GetType().Name}); import it again."));
             }
         });
         return imported;

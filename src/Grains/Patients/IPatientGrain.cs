@@ -11,8 +11,11 @@ public interface IPatientGrain : IGrain
     /// <summary>Replaces the profile of an existing patient.</summary>
     Task<PatientView> UpdateAsync(PatientData data);
 
-    /// <summary>Creates or updates the patient and adds the given past visits (bulk import).</summary>
-    Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits);
+    /// <summary>
+    /// Creates or updates the patient and adds the given past visits (bulk import). For an existing
+    /// patient, optional fields not in <paramref name="supplied"/> keep their stored values.
+    /// </summary>
+    Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits, PatientFields supplied);
 
     /// <summary>The patient, or null if it does not exist.</summary>
     Task<PatientView?> GetAsync();

@@ -7,8 +7,9 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 {
     private const string DueReminderPrefix = "recall-due:";
 
-    /// <summary>The first notice waits for the morning of the due date rather than going out at midnight.</summary>
-    private static readonly TimeOnly NoticeTime = new(9, 0);
+    /// <summary>Notices go out between 09:00 and 20:00 at the clinic: one due at midnight waits for the morning.</summary>
+    private static readonly TimeOnly NoticeWindowOpens = new(9, 0);
+    private static readonly TimeOnly NoticeWindowCloses = new(20, 0);
 
     private string ClinicId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
 
@@ -34,9 +35,14 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         return View(context);
     }
 
-    public async Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits)
+    public async Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits, PatientFields supplied)
     {
         var context = await LoadRecallContextAsync();
+        if (State.Exists)
+        {
+            data = data.KeepingUnsupplied(State.Profile!, supplied);
+        }
+
         var today = context.Today(Time.GetUtcNow());
         var errors = new ValidationErrors();
         PatientValidation.Check(data, context.Languages, today, errors);
@@ -117,6 +123,11 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
     }
 
+    /// <summary>
+    /// The due-date reminder: at midnight on the due date the cycle turns Overdue and the first notice
+    /// is queued. It also fires at once for a cycle that is already overdue but owed its notice
+    /// (imported late, or the silo was down over midnight).
+    /// </summary>
     public async Task ReceiveReminderAsync(ReminderTick tick)
     {
         if (!State.Exists || !tick.Name.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
@@ -126,19 +137,34 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 
         var context = await LoadRecallContextAsync();
         var index = State.Cycles.FindIndex(c => c.RecallType == tick.Name[DueReminderPrefix.Length..]);
-        if (index < 0 || State.Cycles[index] is not { Status: RecallStatus.Due or RecallStatus.Contacted } cycle
-            || context.StartOf(cycle.DueDate) > tick.DueAt)
+        if (index < 0)
         {
-            return; // The cycle moved on (a visit, a new due date) after this reminder was set.
+            return; // The cycle is gone (rule removed).
         }
 
-        var wasContacted = cycle.Status == RecallStatus.Contacted;
-        State.Cycles[index] = cycle with { Status = RecallStatus.Overdue, StatusSince = Time.GetUtcNow() };
-        State.UpdatedAt = Time.GetUtcNow();
-        if (!wasContacted && State.Profile!.Status == PatientStatus.Active)
+        var cycle = State.Cycles[index];
+        var dueStart = context.StartOf(cycle.DueDate);
+        if (dueStart > tick.DueAt)
+        {
+            RegisterOrUpdateReminder(tick.Name, dueStart); // The due instant moved later (new date, new time zone): wait for it.
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        if (cycle.Status is RecallStatus.Due or RecallStatus.Contacted)
+        {
+            // Contacted before the due date and still not booked: overdue now, but no first notice on top of the contact.
+            cycle = cycle with { Status = RecallStatus.Overdue, StatusSince = now, NoticeSent = cycle.NoticeSent || cycle.Status == RecallStatus.Contacted };
+        }
+
+        if (cycle.Status == RecallStatus.Overdue && !cycle.NoticeSent && State.Profile!.Status == PatientStatus.Active)
         {
             SendRecallNotice(cycle, context);
+            cycle = cycle with { NoticeSent = true };
         }
+
+        State.Cycles[index] = cycle;
+        State.UpdatedAt = now;
     }
 
     public Task OnOutboxResultAsync(OutboxResult result)
@@ -230,8 +256,12 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
                 continue; // No open cycle, or a back-filled visit older than the one that opened it.
             }
 
-            State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
-            State.Cycles[index] = open with { ManualDueDate = null, Status = RecallStatus.Due };
+            if (!State.CompletedCycles.Contains(new CompletedCycle(rule.Type, open.DueDate, input.Date)))
+            {
+                State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
+            }
+
+            State.Cycles[index] = open with { ManualDueDate = null, Status = RecallStatus.Due, NoticeSent = false };
         }
     }
 
@@ -245,9 +275,16 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (State.Profile!.Status == PatientStatus.Active)
         {
-            foreach (var cycle in State.Cycles.Where(c => c.Status is RecallStatus.Due or RecallStatus.Contacted && c.DueDate > today))
+            foreach (var cycle in State.Cycles)
             {
-                wanted[DueReminderPrefix + cycle.RecallType] = context.StartOf(cycle.DueDate);
+                if (cycle.Status is RecallStatus.Due or RecallStatus.Contacted && cycle.DueDate > today)
+                {
+                    wanted[DueReminderPrefix + cycle.RecallType] = context.StartOf(cycle.DueDate);
+                }
+                else if (cycle.Status is RecallStatus.Due or RecallStatus.Overdue && !cycle.NoticeSent)
+                {
+                    wanted[DueReminderPrefix + cycle.RecallType] = Max(context.StartOf(cycle.DueDate), now); // Owed a notice: at once.
+                }
             }
         }
 
@@ -283,10 +320,25 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         var body = RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName);
-        var notBefore = context.At(cycle.DueDate, NoticeTime);
+        var notBefore = NextNoticeTime(context);
         Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
             channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
     }
+
+    /// <summary>Now if the notice window is open at the clinic; otherwise when it next opens.</summary>
+    private DateTimeOffset NextNoticeTime(RecallContext context)
+    {
+        var now = Time.GetUtcNow();
+        var today = context.Today(now);
+        if (now < context.At(today, NoticeWindowOpens))
+        {
+            return context.At(today, NoticeWindowOpens);
+        }
+
+        return now < context.At(today, NoticeWindowCloses) ? now : context.At(today.AddDays(1), NoticeWindowOpens);
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void EnsureExists()
     {
@@ -306,7 +358,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         State.UpdatedAt);
 
     private RecallStatusView StatusView(RecallContext context) =>
-        new(PatientId, context.Today(Time.GetUtcNow()), CycleViews(context), State.CompletedCycles, State.ContactAttempts);
+        new(PatientId, context.Today(Time.GetUtcNow()), CycleViews(context), [.. State.CompletedCycles], [.. State.ContactAttempts]);
 
     private List<RecallCycleView> CycleViews(RecallContext context)
     {

@@ -29,14 +29,19 @@ public sealed class PatientState
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);
 
-/// <summary>The open cycle of one recall type. A manual due date, when set, wins over the computed one.</summary>
+/// <summary>
+/// The open cycle of one recall type. A manual due date, when set, wins over the computed one.
+/// <see cref="NoticeSent"/> says the first recall notice for this due date is queued (or a contact
+/// made it unnecessary): until then the patient is owed one, whatever else happens to the cycle.
+/// </summary>
 public sealed record RecallCycle(
     string RecallType,
     DateOnly? LastVisit,
     DateOnly DueDate,
     RecallStatus Status,
     DateTimeOffset StatusSince,
-    DateOnly? ManualDueDate = null);
+    DateOnly? ManualDueDate = null,
+    bool NoticeSent = false);
 
 /// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
 public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);

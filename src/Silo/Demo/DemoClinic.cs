@@ -54,7 +54,7 @@ public static class DemoClinic
             var data = new PatientData(first, last, today.AddYears(-18 - Next(60)).AddDays(-Next(365)),
                 Phone: $"+4860{n:D7}", Email: $"patient{n}@example.com",
                 PreferredChannel: Next(4) == 0 ? ContactChannel.Email : ContactChannel.Sms, Language: Next(5) == 0 ? "en" : "pl");
-            await grains.GetGrain<IPatientGrain>($"{Id}/p{n:D4}").ImportAsync(data, [new VisitInput(visit, codes)]);
+            await grains.GetGrain<IPatientGrain>($"{Id}/p{n:D4}").ImportAsync(data, [new VisitInput(visit, codes)], PatientFields.All);
         });
     }
 }

@@ -160,17 +160,18 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             }
 
             object? result;
+            GrainCommit? commit;
             try
             {
                 result = await request.InvokeAsync(grain!);
+                commit = BuildCommit(request, result);
             }
             catch
             {
-                RestoreCommittedState();
+                RestoreCommittedState(); // Whether the grain or the serialization of its state failed, nothing of the turn stays.
                 throw;
             }
 
-            var commit = BuildCommit(request, result);
             if (commit is null)
             {
                 return ("read", result);
@@ -185,6 +186,8 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
                 directory.Telemetry.ConflictRetried(Id.Type);
                 directory.Log.ETagConflict(Id.ToString(), attempt);
                 loaded = false; // Another writer moved the grain: reload and run the turn again on its state.
+                // Random, growing pauses (real time: this is contention, not the domain's clock) so two silos stop colliding in step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, 7))));
                 continue;
             }
             catch
@@ -218,8 +221,17 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
     private void RestoreCommittedState() => grain!.StateObject = directory.Serializer.Deserialize(committedState, grain.StateType);
 
-    private Dictionary<(Type, string), QueryRow> Project() =>
-        grain!.ProjectRowsInternal().ToDictionary(row => (row.GetType(), row.RowKey));
+    /// <summary>The grain's query rows by type and key; if a grain yields a key twice, the last row stands (as an upsert would).</summary>
+    private Dictionary<(Type, string), QueryRow> Project()
+    {
+        var rows = new Dictionary<(Type, string), QueryRow>();
+        foreach (var row in grain!.ProjectRowsInternal())
+        {
+            rows[(row.GetType(), row.RowKey)] = row;
+        }
+
+        return rows;
+    }
 
     /// <summary>What the turn changed, or null when it changed nothing (a read needs no transaction).</summary>
     private GrainCommit? BuildCommit(TurnRequest request, object? result)

@@ -15,7 +15,7 @@ public sealed class SiloOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CollectionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many times a turn re-runs after an ETag conflict before it gives up.</summary>
+    /// <summary>How many times a turn re-runs after an ETag conflict (with random, growing pauses) before it gives up.</summary>
     [Range(1, 100)]
-    public int MaxConflictRetries { get; set; } = 10;
+    public int MaxConflictRetries { get; set; } = 20;
 }

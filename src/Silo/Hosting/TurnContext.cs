@@ -33,10 +33,16 @@ internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> com
             throw new ArgumentOutOfRangeException(nameof(period), "A reminder's period is at least one second.");
         }
 
-        var entry = new ReminderEntry(name, dueAt, period);
+        // Stored to the millisecond: an in-memory entry with finer ticks would never match its stored occurrence.
+        var entry = new ReminderEntry(name, DateTimeOffset.FromUnixTimeMilliseconds(dueAt.ToUnixTimeMilliseconds()), period);
+        if (GetReminder(name) == entry)
+        {
+            return; // What this turn already has: nothing to change.
+        }
+
         if (committedReminders.GetValueOrDefault(name) == entry)
         {
-            ReminderChanges.Remove(name); // Unchanged after all: nothing to write.
+            ReminderChanges.Remove(name); // Back to what is stored: nothing to write.
         }
         else
         {
