@@ -21,8 +21,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Starts the silo on the database file and waits until it says it is listening.</summary>
-    public static async Task<SiloProcess> StartAsync(string databasePath, DateTimeOffset clockStart)
+    /// <summary>Starts the silo on the database and waits until it says it is listening.</summary>
+    public static async Task<SiloProcess> StartAsync(TestDatabase database, DateTimeOffset clockStart)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recall.Silo.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -34,7 +34,9 @@ public sealed class SiloProcess : IAsyncDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Api__AdminKey"] = AdminKey,
-                ["Storage__Sqlite__Path"] = databasePath,
+                ["Storage__Provider"] = database.Provider.ToString(),
+                ["Storage__Sqlite__Path"] = database.SqlitePath,
+                ["Storage__Postgres__ConnectionString"] = database.PostgresConnectionString,
                 ["Clock__Mode"] = "Manual",
                 ["Clock__Start"] = clockStart.ToString("o"),
             },

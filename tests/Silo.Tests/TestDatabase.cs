@@ -21,7 +21,7 @@ public sealed record TestDatabase(StorageProvider Provider, string? SqlitePath, 
 
     public static string PostgresServer => Environment.GetEnvironmentVariable("RECALL_TEST_POSTGRES") is { Length: > 0 } configured ? configured : DefaultPostgres;
 
-    public static TestDatabase Create(StorageProvider provider)
+    public static TestDatabase Create(StorageProvider provider, int maxPoolSize = 8)
     {
         if (provider == StorageProvider.Sqlite)
         {
@@ -37,7 +37,7 @@ public sealed record TestDatabase(StorageProvider Provider, string? SqlitePath, 
         }
 
         // A small pool per silo: many test silos run at once against one server (max_connections 100).
-        return new TestDatabase(provider, null, new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = schema, MaxPoolSize = 8 }.ConnectionString);
+        return new TestDatabase(provider, null, new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = schema, MaxPoolSize = maxPoolSize }.ConnectionString);
     }
 
     public long Scalar(string sql)
