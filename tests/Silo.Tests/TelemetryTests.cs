@@ -69,6 +69,7 @@ public abstract class TelemetryTests(StorageProvider provider)
         };
         listener.SetMeasurementEventCallback<long>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
         listener.SetMeasurementEventCallback<double>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
+        listener.SetMeasurementEventCallback<int>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
         listener.Start();
         await using var silo = await TestSilo.StartAsync(provider);
         var counter = silo.Grains.GetGrain<ICounterGrain>("measured");
@@ -78,12 +79,15 @@ public abstract class TelemetryTests(StorageProvider provider)
         await counter.SendAsync("sms", "step-1");
         await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
 
+        listener.RecordObservableInstruments();
         var names = measurements.Select(m => m.Name).ToHashSet();
         Assert.Contains("recall.grain.turns", names);
         Assert.Contains("recall.grain.turn.duration", names);
         Assert.Contains("recall.reminders.fired", names);
         Assert.Contains("recall.outbox.sends", names);
         Assert.Contains("recall.storage.commit_batch", names);
+        Assert.Contains("recall.activations", names);
+        Assert.Contains("recall.outbox.backlog", names);
         Assert.Contains(measurements, m => m.Name == "recall.reminder.lateness" && m.Value == 0); // The manual clock stops at the due time.
     }
 }

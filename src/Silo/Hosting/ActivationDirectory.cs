@@ -36,6 +36,7 @@ internal sealed class ActivationDirectory
         Options = options.Value;
         Log = log;
         GrainFactory = new GrainFactory(this, types);
+        telemetry.Meter.CreateObservableGauge("recall.activations", () => activations.Count, "{activation}", "Grain activations in memory.");
     }
 
     /// <summary>Raised after every commit, on the committing turn's thread: reminders and outbox wake on it.</summary>

@@ -25,6 +25,8 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
     private readonly SemaphoreSlim pass = new(1, 1);
+    private long backlog;
+    private long backlogReadAt;
 
     /// <summary>Messages a channel accepted whose outcome could not be stored yet: never sent again, only recorded.</summary>
     private readonly ConcurrentDictionary<long, (OutboxEntry Message, OutboxResult Result)> unrecorded = new();
@@ -49,6 +51,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         this.telemetry = telemetry;
         this.log = log;
         directory.Committed += OnCommitted;
+        telemetry.Meter.CreateObservableGauge("recall.outbox.backlog", ObserveBacklog, "{message}", "Outbox messages waiting to be sent (refreshed at most every 5 s).");
     }
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken) => store.GetNextDueAsync(cancellationToken);
@@ -116,6 +119,28 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         {
             gate.Release();
         }
+    }
+
+    /// <summary>The last counted backlog; a stale count triggers a fresh one in the background, so observing never blocks.</summary>
+    private long ObserveBacklog()
+    {
+        var last = Interlocked.Read(ref backlogReadAt);
+        if (Stopwatch.GetElapsedTime(last) > TimeSpan.FromSeconds(5) && Interlocked.CompareExchange(ref backlogReadAt, Stopwatch.GetTimestamp(), last) == last)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    Interlocked.Exchange(ref backlog, await store.CountPendingAsync(CancellationToken.None));
+                }
+                catch (Exception e)
+                {
+                    log.OutboxLoopFailed(e);
+                }
+            });
+        }
+
+        return Interlocked.Read(ref backlog);
     }
 
     private async Task<int> RecordUnrecordedAsync()
