@@ -11,6 +11,8 @@ using Recall.Grains.Serialization;
 using Recall.Silo.Clock;
 using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
+using Recall.Silo.Outbox.Channels;
+using Recall.Api.Webhooks.Twilio;
 using Recall.Silo.Reminders;
 using Recall.Silo.Storage;
 using Recall.Silo.Storage.Postgres;
@@ -44,7 +46,7 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
-        services.AddSandboxChannel("sms").AddSandboxChannel("email");
+        builder.AddChannels();
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
@@ -61,6 +63,27 @@ public static class SiloExtensions
         services.TryAddSingleton<GrainTypeRegistry>();
         services.AddSingleton(new GrainType(name, typeof(TInterface), typeof(TGrain)));
         return services;
+    }
+
+    /// <summary>SMS through Twilio when Twilio:AccountSid is set, else the sandbox; email through the sandbox (SMTP comes with the messaging work).</summary>
+    private static void AddChannels(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TwilioOptions>().Bind(builder.Configuration.GetSection(TwilioOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>();
+        if (builder.Configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() is { IsConfigured: true })
+        {
+            // One client for the silo's life; pooled connections are renewed so DNS changes are seen.
+            services.AddSingleton<IOutboxChannel>(sp => new TwilioSmsChannel(
+                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+                sp.GetRequiredService<IOptions<TwilioOptions>>()));
+        }
+        else
+        {
+            services.AddSandboxChannel("sms");
+        }
+
+        services.AddSandboxChannel("email");
     }
 
     public static IServiceCollection AddSandboxChannel(this IServiceCollection services, string name) =>

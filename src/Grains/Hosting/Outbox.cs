@@ -17,6 +17,9 @@ public enum OutboxOutcome
 {
     Sent,
     Failed,
+
+    /// <summary>The channel could not tell whether it sent the message (it is not resent, so it is never sent twice).</summary>
+    Uncertain,
 }
 
 /// <summary>How an outbox message ended, delivered back to the grain that sent it.</summary>

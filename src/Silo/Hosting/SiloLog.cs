@@ -23,6 +23,9 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1202, LogLevel.Warning, "Outbox message {OutboxId} on {Channel} failed for good after {Attempts} attempts: {Error}.")]
     public partial void SendFailed(long outboxId, string channel, int attempts, string error);
 
+    [LoggerMessage(1204, LogLevel.Warning, "Outbox message {OutboxId} on {Channel} may or may not have been sent ({Error}); it is not sent again.")]
+    public partial void SendUncertain(long outboxId, string channel, string error);
+
     [LoggerMessage(1203, LogLevel.Error, "The outbox loop failed; retrying.")]
     public partial void OutboxLoopFailed(Exception exception);
 

@@ -22,6 +22,12 @@ public abstract record ChannelResult
 
     /// <summary>Will never work as it is (invalid number, opted out): not retried.</summary>
     public sealed record PermanentFailure(string Error) : ChannelResult;
+
+    /// <summary>
+    /// The peer may or may not have sent it (a timeout or 5xx on a create call that is not
+    /// idempotent): not retried blindly, since a retry could send it twice. The grain hears it.
+    /// </summary>
+    public sealed record Uncertain(string Error) : ChannelResult;
 }
 
 /// <summary>Where the sandbox channel records what it "sent".</summary>

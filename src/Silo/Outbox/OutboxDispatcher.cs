@@ -201,6 +201,12 @@ internal sealed class OutboxDispatcher : DueWorkLoop
                 activity?.SetStatus(ActivityStatusCode.Error, transient.Error);
                 await store.RescheduleAsync(message.Id, attempts, next, transient.Error, cancellationToken);
                 break;
+            case ChannelResult.Uncertain uncertain:
+                telemetry.SendAttempted(message.Channel, "uncertain");
+                log.SendUncertain(message.Id, message.Channel, uncertain.Error);
+                activity?.SetStatus(ActivityStatusCode.Error, uncertain.Error);
+                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Uncertain, now, attempts, Error: uncertain.Error));
+                break;
             default:
                 var error = result switch
                 {

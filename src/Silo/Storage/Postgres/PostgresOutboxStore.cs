@@ -109,7 +109,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
             claimed_by = NULL, claim_until = NULL
         WHERE id = @id
         """)
-        .With("status", result.Outcome == OutboxOutcome.Sent ? "sent" : "failed").With("attempts", result.Attempts)
+        .With("status", result.Outcome.ToString().ToLowerInvariant()).With("attempts", result.Attempts)
         .With("provider", result.ProviderMessageId).With("error", result.Error).With("at", result.At).With("id", result.OutboxId);
 
     /// <summary>Extends the leases of the messages this silo still holds.</summary>

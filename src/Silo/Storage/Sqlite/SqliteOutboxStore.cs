@@ -88,7 +88,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         UPDATE outbox SET status = $status, attempts = $attempts, provider_id = $provider, last_error = $error, completed_at = $at
         WHERE id = $id
         """)
-        .With("$status", result.Outcome == OutboxOutcome.Sent ? "sent" : "failed").With("$attempts", result.Attempts)
+        .With("$status", result.Outcome.ToString().ToLowerInvariant()).With("$attempts", result.Attempts)
         .With("$provider", result.ProviderMessageId).With("$error", result.Error).With("$at", result.At).With("$id", result.OutboxId)
         .ExecuteNonQuery();
 }

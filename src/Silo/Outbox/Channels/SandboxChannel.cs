@@ -1,6 +1,6 @@
 using Recall.Silo.Storage;
 
-namespace Recall.Silo.Outbox;
+namespace Recall.Silo.Outbox.Channels;
 
 /// <summary>
 /// A channel that sends nothing off the machine: it records each message so it can be listed
