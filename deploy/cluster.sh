@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 state=.cluster
 mkdir -p "$state"
 admin_key=${RECALL_ADMIN_KEY:-dev-admin-key-change-me-in-production}
-postgres=${RECALL_POSTGRES:-Host=127.0.0.1;Port=5432;Username=recall;Password=recall;Database=recall}
+# A pool per silo well under the server's max_connections (100 by default) divided by the silos.
+postgres=${RECALL_POSTGRES:-Host=127.0.0.1;Port=5432;Username=recall;Password=recall;Database=recall;Maximum Pool Size=20}
 
 start() {
   local count=${1:-2}

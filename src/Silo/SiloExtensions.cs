@@ -37,6 +37,7 @@ public static class SiloExtensions
         services.AddSingleton<GrainSerializer>();
         services.AddSingleton<IJsonTypeInfoResolver>(GrainJsonContext.Default);
 
+        services.AddSingleton<ClaimRegistry>();
         services.AddSingleton<ActivationDirectory>();
         services.AddSingleton(sp => sp.GetRequiredService<ActivationDirectory>().GrainFactory);
         services.AddHostedService<ActivationCollector>();

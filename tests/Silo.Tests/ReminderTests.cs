@@ -114,6 +114,25 @@ public abstract class ReminderTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Reminder_TurnFails_FiresAgainLaterAndOnlyOnce()
+    {
+        await using var silo = await TestSilo.StartAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Reminders:RetryDelay"] = "00:00:00.100",
+            ["Storage:Postgres:ClaimLease"] = "00:00:01",
+            ["Storage:Postgres:RenewEvery"] = "00:00:00.200",
+        });
+        var counter = silo.Grains.GetGrain<ICounterGrain>("retried");
+        await counter.RegisterReminderAsync("fails-once", silo.Clock.GetUtcNow().AddMinutes(1), null);
+
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await silo.Probe.WaitUntilAsync(p => p.Ticks.Count == 1); // The failed occurrence's claim runs out; the loop fires it again.
+
+        Assert.Single((await counter.GetAsync()).Occurrences);
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders"));
+    }
+
+    [Fact]
     public async Task Reminder_ThousandGrains_EachFiresOnce()
     {
         await using var silo = await TestSilo.StartAsync(provider);

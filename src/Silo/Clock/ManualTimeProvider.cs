@@ -43,6 +43,27 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public void Advance(TimeSpan by) => SetUtcNow(GetUtcNow() + by);
 
+    /// <summary>Moves the clock to <paramref name="value"/> unless it is already there or later (other silos move a shared clock too).</summary>
+    public void MoveForwardTo(DateTimeOffset value)
+    {
+        lock (gate)
+        {
+            if (value <= now)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            SetUtcNow(value);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Another move got there first, and further: nothing to do.
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

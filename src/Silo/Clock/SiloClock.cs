@@ -54,12 +54,12 @@ internal sealed class SiloClock(TimeProvider time, ReminderService reminders, Ou
 
                 if (due > manual.GetUtcNow())
                 {
-                    manual.SetUtcNow(due);
+                    manual.MoveForwardTo(due);
                     await store.SaveAsync(due); // Other silos sharing the database follow each step.
                 }
             }
 
-            manual.SetUtcNow(target);
+            manual.MoveForwardTo(target);
             fired += await reminders.FireDueAsync(cancellationToken);
             attempted += await outbox.DispatchDueAsync(cancellationToken);
             await store.SaveAsync(target);

@@ -31,7 +31,10 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     /// <summary>Messages a channel accepted whose outcome could not be stored yet: never sent again, only recorded.</summary>
     private readonly ConcurrentDictionary<long, (OutboxEntry Message, OutboxResult Result)> unrecorded = new();
 
+    private readonly ClaimRegistry claims;
+
     public OutboxDispatcher(
+        ClaimRegistry claims,
         IOutboxStore store,
         ActivationDirectory directory,
         GrainTypeRegistry types,
@@ -42,6 +45,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         SiloLog log)
         : base(time, options.Value.PollInterval)
     {
+        this.claims = claims;
         this.store = store;
         this.directory = directory;
         this.types = types;
@@ -103,20 +107,23 @@ internal sealed class OutboxDispatcher : DueWorkLoop
 
     private async Task SendAndReleaseAsync(OutboxEntry message, SemaphoreSlim gate)
     {
+        claims.Working(message.Id);
         try
         {
-            await SendAsync(message, CancellationToken.None);
+            if (await store.ConfirmClaimAsync(message.Id, CancellationToken.None))
+            {
+                await SendAsync(message, CancellationToken.None);
+            }
         }
         catch (Exception e)
         {
+            // Not renewed any more, the claim (on PostgreSQL) runs out and the message is tried again,
+            // unless it was sent: then "unrecorded" holds its outcome and it is only recorded.
             log.OutboxLoopFailed(e);
-            if (!unrecorded.ContainsKey(message.Id))
-            {
-                await store.ReleaseAsync(message.Id, CancellationToken.None); // Not sent: another pass (or silo) may try it.
-            }
         }
         finally
         {
+            claims.Done(message.Id);
             gate.Release();
         }
     }
@@ -189,10 +196,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         {
             case ChannelResult.Sent sent:
                 telemetry.SendAttempted(message.Channel, "sent");
-                var outcome = new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts, sent.ProviderMessageId);
-                unrecorded[message.Id] = (message, outcome); // Until the outcome is stored, this message must not be sent again.
-                await ReportAsync(message, outcome);
-                unrecorded.TryRemove(message.Id, out _);
+                await RecordAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts, sent.ProviderMessageId));
                 break;
             case ChannelResult.TransientFailure transient when attempts < options.MaxAttempts:
                 telemetry.SendAttempted(message.Channel, "retry");
@@ -205,7 +209,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
                 telemetry.SendAttempted(message.Channel, "uncertain");
                 log.SendUncertain(message.Id, message.Channel, uncertain.Error);
                 activity?.SetStatus(ActivityStatusCode.Error, uncertain.Error);
-                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Uncertain, now, attempts, Error: uncertain.Error));
+                await RecordAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Uncertain, now, attempts, Error: uncertain.Error));
                 break;
             default:
                 var error = result switch
@@ -217,7 +221,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
                 telemetry.SendAttempted(message.Channel, "failed");
                 log.SendFailed(message.Id, message.Channel, attempts, error);
                 activity?.SetStatus(ActivityStatusCode.Error, error);
-                await ReportAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Failed, now, attempts, Error: error));
+                await RecordAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Failed, now, attempts, Error: error));
                 break;
         }
     }
@@ -228,6 +232,14 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         var exponential = options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempts - 1);
         var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds(capped * (0.8 + Random.Shared.NextDouble() * 0.4));
+    }
+
+    /// <summary>Records a final outcome; until it is stored the message is held here, so it is never attempted again.</summary>
+    private async Task RecordAsync(OutboxEntry message, OutboxResult result)
+    {
+        unrecorded[message.Id] = (message, result);
+        await ReportAsync(message, result);
+        unrecorded.TryRemove(message.Id, out _);
     }
 
     private async Task ReportAsync(OutboxEntry message, OutboxResult result)

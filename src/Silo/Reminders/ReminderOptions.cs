@@ -15,6 +15,10 @@ public sealed class ReminderOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 2_000;
 
+    /// <summary>Reminder turns in flight at once (each needs a database connection for its commit).</summary>
+    [Range(1, 10_000)]
+    public int Parallelism { get; set; } = 64;
+
     /// <summary>A reminder whose turn failed waits this long, doubling up to a minute, before it fires again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -25,9 +25,13 @@ internal sealed class ReminderService : DueWorkLoop
     private readonly SemaphoreSlim pass = new(1, 1);
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
 
-    public ReminderService(IReminderTable table, ActivationDirectory directory, TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+    private readonly ClaimRegistry claims;
+
+    public ReminderService(
+        IReminderTable table, ActivationDirectory directory, ClaimRegistry claims, TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
         : base(time, options.Value.PollInterval)
     {
+        this.claims = claims;
         this.table = table;
         this.directory = directory;
         this.time = time;
@@ -50,25 +54,27 @@ internal sealed class ReminderService : DueWorkLoop
         try
         {
             var fired = 0;
+            using var gate = new SemaphoreSlim(options.Parallelism);
             while (!cancellationToken.IsCancellationRequested)
             {
                 var now = time.GetUtcNow();
-                var due = await table.ClaimDueAsync(now, options.BatchSize, CancellationToken.None);
+                // Reminders backing off still come back from the table (on SQLite): read past them so they cannot crowd out the rest.
+                var due = await table.ClaimDueAsync(now, options.BatchSize + failing.Count, CancellationToken.None);
                 var turns = new List<Task<bool>>(due.Count);
                 foreach (var reminder in due)
                 {
                     if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > now)
                     {
-                        await table.ReleaseAsync(reminder, CancellationToken.None);
-                        continue;
+                        continue; // Not renewed, the claim (on PostgreSQL) runs out: that is the back-off.
                     }
 
-                    turns.Add(FireAsync(reminder));
+                    await gate.WaitAsync(CancellationToken.None);
+                    turns.Add(FireAndReleaseGateAsync(reminder, gate));
                 }
 
                 var results = await Task.WhenAll(turns);
                 fired += results.Count(ran => ran);
-                if (due.Count < options.BatchSize || turns.Count == 0)
+                if (due.Count < options.BatchSize + failing.Count || turns.Count == 0)
                 {
                     break;
                 }
@@ -88,6 +94,20 @@ internal sealed class ReminderService : DueWorkLoop
 
     protected override void LoopFailed(Exception exception) => log.ReminderLoopFailed(exception);
 
+    private async Task<bool> FireAndReleaseGateAsync(DueReminder reminder, SemaphoreSlim gate)
+    {
+        claims.Working(reminder.Grain, reminder.Name);
+        try
+        {
+            return await FireAsync(reminder);
+        }
+        finally
+        {
+            claims.Done(reminder.Grain, reminder.Name);
+            gate.Release();
+        }
+    }
+
     private async Task<bool> FireAsync(DueReminder reminder)
     {
         var tick = new ReminderTick(reminder.Name, reminder.DueAt, $"{reminder.Name}@{reminder.DueAt.ToUnixTimeMilliseconds()}");
@@ -105,7 +125,6 @@ internal sealed class ReminderService : DueWorkLoop
             {
                 // The grain's reminder had already moved: the row will be gone or later on the next read.
                 Backoff(reminder);
-                await table.ReleaseAsync(reminder, CancellationToken.None);
             }
 
             return turn.Fired;
@@ -115,7 +134,6 @@ internal sealed class ReminderService : DueWorkLoop
             // The row was not advanced, so the occurrence stays due; back off so one broken grain cannot spin the loop.
             Backoff(reminder);
             log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
-            await table.ReleaseAsync(reminder, CancellationToken.None);
             return false;
         }
     }

@@ -27,12 +27,10 @@ public interface IReminderTable
 {
     /// <summary>
     /// Reminders due at or before <paramref name="now"/>, earliest first, claimed for this silo
-    /// (on a shared database, with a lease other silos respect until it expires).
+    /// (on a shared database, with a lease other silos respect until it expires; a claim this silo
+    /// stops renewing runs out, which is how it gives work back).
     /// </summary>
     Task<IReadOnlyList<DueReminder>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
-
-    /// <summary>Gives up this silo's claim on a reminder whose turn did not advance it.</summary>
-    Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken);
 
     /// <summary>The earliest due time of any reminder no other silo holds, or null when there is none.</summary>
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);
@@ -44,8 +42,11 @@ public interface IOutboxStore
     /// <summary>Pending messages whose time has come, oldest first, claimed for this silo (as reminders are).</summary>
     Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Gives up this silo's claim on a message it could not finish handling.</summary>
-    Task ReleaseAsync(long id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Just before a send: true if this silo still holds the message (and its lease is extended).
+    /// A silo that lost its lease (paused past it) must not send what another silo may be sending.
+    /// </summary>
+    Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>The earliest time a pending message no other silo holds becomes sendable, or null.</summary>
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);

@@ -47,3 +47,6 @@ public sealed record OutboxEntry(
 
 /// <summary>Another writer (another silo, or a stale activation) changed the grain since it was read.</summary>
 public sealed class ETagConflictException(GrainId id) : Exception($"The stored state of {id} changed since it was read.");
+
+/// <summary>The outcome of an outbox message was already recorded (by another silo): this turn must not record it again.</summary>
+public sealed class StaleOutboxResultException(long outboxId) : Exception($"The outcome of outbox message {outboxId} is already recorded.");

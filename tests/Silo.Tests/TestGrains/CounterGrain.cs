@@ -85,6 +85,11 @@ public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounte
 
     public Task ReceiveReminderAsync(ReminderTick tick)
     {
+        if (tick.Name == "fails-once" && probe.FirstTime(GrainKey))
+        {
+            throw new InvalidOperationException("The first firing fails.");
+        }
+
         State.Occurrences.Add(tick.OccurrenceId);
         State.FiredAt.Add(Time.GetUtcNow());
         probe.Ticked(GrainKey, tick);

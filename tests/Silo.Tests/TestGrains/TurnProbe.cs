@@ -29,6 +29,11 @@ public sealed class TurnProbe : IDisposable
 
     public void Exit() => Interlocked.Decrement(ref inside);
 
+    private readonly ConcurrentDictionary<string, bool> seen = new();
+
+    /// <summary>True the first time it is asked about <paramref name="key"/>.</summary>
+    public bool FirstTime(string key) => seen.TryAdd(key, true);
+
     public void Ticked(string grain, ReminderTick tick)
     {
         ticks.Enqueue((grain, tick));

@@ -4,10 +4,11 @@ using Recall.Silo.Hosting;
 namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>
-/// Renews the leases on the reminders and messages this silo is working on, so a slow send is not
-/// taken over by another silo while this one lives; once it dies, its leases run out and the work moves.
+/// Renews the leases on the reminders and messages this silo is working on right now (the claim
+/// registry), so a slow send is not taken over while this silo lives; once it dies, or gives a
+/// piece of work up, those leases run out and the work moves.
 /// </summary>
-internal sealed class PostgresClaimRenewer(PostgresDatabase database, SiloLog log) : BackgroundService
+internal sealed class PostgresClaimRenewer(PostgresDatabase database, ClaimRegistry claims, SiloLog log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,9 +17,17 @@ internal sealed class PostgresClaimRenewer(PostgresDatabase database, SiloLog lo
         {
             try
             {
-                await using var batch = database.DataSource.CreateBatch();
-                batch.BatchCommands.Add(PostgresReminderTable.Renew(database));
-                batch.BatchCommands.Add(PostgresOutboxStore.Renew(database));
+                var reminders = claims.Reminders;
+                var messages = claims.Messages;
+                if (reminders.Count == 0 && messages.Count == 0)
+                {
+                    continue;
+                }
+
+                // Its own small pool: renewals must not queue behind a busy silo's turns, or leases would lapse under load.
+                await using var batch = database.ControlDataSource.CreateBatch();
+                batch.BatchCommands.Add(PostgresReminderTable.Renew(database, reminders));
+                batch.BatchCommands.Add(PostgresOutboxStore.Renew(database, messages));
                 await batch.ExecuteNonQueryAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -19,13 +19,22 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         Options = options.Value;
         DataSource = NpgsqlDataSource.Create(Options.ConnectionString);
+        // Claim renewals and LISTEN get their own small pool, so they never queue behind a busy silo's turns;
+        // keepalives notice a half-open LISTEN connection.
+        ControlDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
+        {
+            MaxPoolSize = 3,
+            KeepAlive = 10,
+            ApplicationName = "recall-silo-control",
+        }.ConnectionString);
         SiloId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
         using var connection = DataSource.OpenConnection();
         using (var schema = new NpgsqlCommand("SELECT current_schema()", connection))
         {
             var current = schema.ExecuteScalar() as string
                 ?? throw new InvalidOperationException("The connection's search path names no schema that exists; create it first.");
-            Channel = $"recall_work_{current}";
+            // A channel name is an identifier of at most 63 bytes: a hash of the schema keeps any schema name short and safe.
+            Channel = $"recall_work_{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(current)))[..16]}";
         }
 
         SchemaVersion = Migrate(connection, log);
@@ -33,6 +42,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>A small separate pool for lease renewals and the notification listener.</summary>
+    public NpgsqlDataSource ControlDataSource { get; }
 
     public PostgresOptions Options { get; }
 
@@ -46,7 +58,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public NpgsqlCommand Command(string sql) => DataSource.CreateCommand(sql);
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await ControlDataSource.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 
     private static int Migrate(NpgsqlConnection connection, SiloLog log)
     {

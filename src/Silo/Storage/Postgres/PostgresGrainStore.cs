@@ -51,13 +51,19 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var state = AddStatements(batch, commit);
+        var (state, completion) = AddStatements(batch, commit);
         var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
         await batch.ExecuteNonQueryAsync(cancellationToken);
         if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
         {
             await transaction.RollbackAsync(cancellationToken);
             throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
+        }
+
+        if (completion is { RecordsAffected: not 1 })
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            throw new StaleOutboxResultException(commit.CompletedOutbox!.OutboxId); // Another silo already recorded this message's outcome.
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -75,8 +81,12 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             : null;
     }
 
-    /// <summary>Adds the commit's statements; returns the state statement, whose row count is the ETag check. The inbox insert, if any, is last.</summary>
-    private NpgsqlBatchCommand AddStatements(NpgsqlBatch batch, GrainCommit commit)
+    /// <summary>
+    /// Adds the commit's statements; returns the state statement (its row count is the ETag check)
+    /// and the outbox completion if any (its row count says whether the outcome was still open).
+    /// The inbox insert, if any, is last.
+    /// </summary>
+    private (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion) AddStatements(NpgsqlBatch batch, GrainCommit commit)
     {
         var id = commit.Id;
         var state = commit.ExpectedETag == 0
@@ -137,9 +147,10 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             batch.BatchCommands.Add(PostgresQueryRowWriter.Upsert(row));
         }
 
+        NpgsqlBatchCommand? completion = null;
         if (commit.CompletedOutbox is { } result)
         {
-            batch.BatchCommands.Add(PostgresOutboxStore.Complete(result));
+            batch.BatchCommands.Add(completion = PostgresOutboxStore.Complete(result));
         }
 
         // NOTIFY is delivered only if the transaction commits: other silos wake for what is now due.
@@ -162,6 +173,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
                 .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
         }
 
-        return state;
+        return (state, completion);
     }
 }

@@ -12,7 +12,7 @@ namespace Recall.Silo.Storage.Postgres;
 /// silo's loops at once (no polling lag), and a move of the shared manual clock moves this silo's.
 /// </summary>
 internal sealed class PostgresNotificationListener(
-    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, SiloLog log) : BackgroundService
+    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, IManualClockStore clock, SiloLog log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,12 +20,21 @@ internal sealed class PostgresNotificationListener(
         {
             try
             {
-                await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+                await using var connection = await database.ControlDataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => Handle(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{database.Channel}\"", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {database.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+
+                // Whatever moved while this silo was not listening: the shared clock, and work that is due.
+                if (time is ManualTimeProvider manual && clock.Load() is { } stored)
+                {
+                    manual.MoveForwardTo(stored);
+                }
+
+                reminders.Notify(time.GetUtcNow());
+                outbox.Notify(time.GetUtcNow());
 
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -60,8 +69,8 @@ internal sealed class PostgresNotificationListener(
             case 'o':
                 outbox.Notify(at);
                 break;
-            case 'c' when time is ManualTimeProvider manual && at > manual.GetUtcNow():
-                manual.SetUtcNow(at);
+            case 'c' when time is ManualTimeProvider manual:
+                manual.MoveForwardTo(at);
                 reminders.Notify(at);
                 outbox.Notify(at);
                 break;

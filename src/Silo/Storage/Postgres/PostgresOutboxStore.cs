@@ -34,11 +34,13 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         return [.. due.OrderBy(m => m.Id)];
     }
 
-    public async Task ReleaseAsync(long id, CancellationToken cancellationToken)
+    public async Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken)
     {
-        await using var command = database.Command("UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE id = @id AND claimed_by = @silo")
-            .With("id", id).With("silo", database.SiloId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = database.Command("""
+            UPDATE outbox SET claim_until = now() + @lease WHERE id = @id AND claimed_by = @silo AND status = 'pending'
+            """)
+            .With("lease", database.Options.ClaimLease).With("id", id).With("silo", database.SiloId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
@@ -54,10 +56,10 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
     {
         await using var command = database.Command("""
             UPDATE outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error, claimed_by = NULL, claim_until = NULL
-            WHERE id = @id AND status = 'pending';
+            WHERE id = @id AND status = 'pending' AND claimed_by = @silo;
             SELECT pg_notify(@channel, @payload);
             """)
-            .With("attempts", attempts).With("next", nextAttemptAt).With("error", lastError).With("id", id)
+            .With("attempts", attempts).With("next", nextAttemptAt).With("error", lastError).With("id", id).With("silo", database.SiloId)
             .With("channel", database.Channel).With("payload", $"o:{nextAttemptAt.ToUnixTimeMilliseconds()}");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -107,13 +109,13 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
     internal static NpgsqlBatchCommand Complete(OutboxResult result) => new NpgsqlBatchCommand("""
         UPDATE outbox SET status = @status, attempts = @attempts, provider_id = @provider, last_error = @error, completed_at = @at,
             claimed_by = NULL, claim_until = NULL
-        WHERE id = @id
+        WHERE id = @id AND status = 'pending'
         """)
         .With("status", result.Outcome.ToString().ToLowerInvariant()).With("attempts", result.Attempts)
         .With("provider", result.ProviderMessageId).With("error", result.Error).With("at", result.At).With("id", result.OutboxId);
 
-    /// <summary>Extends the leases of the messages this silo still holds.</summary>
-    internal static NpgsqlBatchCommand Renew(PostgresDatabase database) =>
-        new NpgsqlBatchCommand("UPDATE outbox SET claim_until = now() + @lease WHERE claimed_by = @silo AND status = 'pending'")
-            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId);
+    /// <summary>Extends the leases of the messages this silo is sending right now (and no others).</summary>
+    internal static NpgsqlBatchCommand Renew(PostgresDatabase database, IReadOnlyCollection<long> working) =>
+        new NpgsqlBatchCommand("UPDATE outbox SET claim_until = now() + @lease WHERE id = ANY(@ids) AND claimed_by = @silo AND status = 'pending'")
+            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId).With("ids", working.ToArray());
 }

@@ -38,16 +38,6 @@ public sealed class PostgresReminderTable(PostgresDatabase database) : IReminder
         return [.. due.OrderBy(r => r.DueAt)];
     }
 
-    public async Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken)
-    {
-        await using var command = database.Command("""
-            UPDATE reminders SET claimed_by = NULL, claim_until = NULL
-            WHERE grain_type = @type AND grain_key = @key AND name = @name AND claimed_by = @silo
-            """)
-            .With("type", reminder.Grain.Type).With("key", reminder.Grain.Key).With("name", reminder.Name).With("silo", database.SiloId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public async Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {
         // This silo's own claims count (they are in flight here); other silos' live claims do not.
@@ -56,8 +46,15 @@ public sealed class PostgresReminderTable(PostgresDatabase database) : IReminder
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? PostgresValues.Instant(ms) : null;
     }
 
-    /// <summary>Extends the leases of everything this silo still holds.</summary>
-    internal static NpgsqlBatchCommand Renew(PostgresDatabase database) =>
-        new NpgsqlBatchCommand("UPDATE reminders SET claim_until = now() + @lease WHERE claimed_by = @silo")
-            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId);
+    /// <summary>Extends the leases of the reminders this silo is firing right now (and no others).</summary>
+    internal static NpgsqlBatchCommand Renew(PostgresDatabase database, IReadOnlyCollection<(GrainId Grain, string Name)> working) =>
+        new NpgsqlBatchCommand("""
+            UPDATE reminders r SET claim_until = now() + @lease
+            FROM unnest(@types, @keys, @names) AS w(grain_type, grain_key, name)
+            WHERE r.grain_type = w.grain_type AND r.grain_key = w.grain_key AND r.name = w.name AND r.claimed_by = @silo
+            """)
+            .With("lease", database.Options.ClaimLease).With("silo", database.SiloId)
+            .With("types", working.Select(w => w.Grain.Type).ToArray())
+            .With("keys", working.Select(w => w.Grain.Key).ToArray())
+            .With("names", working.Select(w => w.Name).ToArray());
 }

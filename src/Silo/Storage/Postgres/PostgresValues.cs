@@ -47,6 +47,8 @@ internal static class PostgresValues
         _ when type == typeof(DateOnly) => NpgsqlDbType.Date,
         _ when type == typeof(byte[]) => NpgsqlDbType.Bytea,
         _ when type == typeof(TimeSpan) => NpgsqlDbType.Interval,
+        _ when type == typeof(string[]) => NpgsqlDbType.Array | NpgsqlDbType.Text,
+        _ when type == typeof(long[]) => NpgsqlDbType.Array | NpgsqlDbType.Bigint,
         _ => throw new NotSupportedException($"No PostgreSQL type for {type.Name} parameters."),
     };
 }

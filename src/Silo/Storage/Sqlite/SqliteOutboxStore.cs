@@ -29,7 +29,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
     }
 
-    public Task ReleaseAsync(long id, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>One silo per file: nobody else can have taken it.</summary>
+    public Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken) => Task.FromResult(true);
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {

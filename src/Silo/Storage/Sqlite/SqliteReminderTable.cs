@@ -26,8 +26,6 @@ public sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTabl
         return Task.FromResult<IReadOnlyList<DueReminder>>(due);
     }
 
-    public Task ReleaseAsync(DueReminder reminder, CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();

@@ -48,7 +48,7 @@ CREATE TABLE outbox (
     UNIQUE (grain_type, grain_key, message_key)
 );
 -- "Claimable" reads only pending rows: sent and failed ones fall out of the index.
-CREATE INDEX outbox_pending_by_time ON outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX outbox_pending_by_time ON outbox (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX outbox_by_claimant ON outbox (claimed_by) WHERE claimed_by IS NOT NULL;
 
 CREATE TABLE inbox (

@@ -41,7 +41,7 @@ CREATE TABLE outbox (
     trace_parent    TEXT,
     UNIQUE (grain_type, grain_key, message_key)
 );
-CREATE INDEX outbox_pending_by_time ON outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX outbox_pending_by_time ON outbox (next_attempt_at, id) WHERE status = 'pending';
 
 CREATE TABLE inbox (
     scope        TEXT NOT NULL,
