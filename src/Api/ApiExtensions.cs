@@ -13,6 +13,7 @@ using Recall.Api.Outbox;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
 using Recall.Api.Security;
+using Recall.Api.Webhooks.Twilio;
 
 namespace Recall.Api;
 
@@ -56,6 +57,7 @@ public static class ApiExtensions
         app.MapPatientsApi();
         app.MapSandboxApi();
         app.MapClockApi();
+        app.MapTwilioWebhooks();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Recall.Api.Admin;
+using Recall.Api.Webhooks;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
@@ -44,6 +45,7 @@ public static class SiloExtensions
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<IDeliveryReports, DeliveryReports>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();

@@ -3,7 +3,7 @@ using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Patients;
 
-public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindable, IOutboxResultHandler
+public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindable, IOutboxResultHandler, IDeliveryReportHandler
 {
     private const string DueReminderPrefix = "recall-due:";
 
@@ -169,7 +169,13 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 
     public Task OnOutboxResultAsync(OutboxResult result)
     {
-        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error));
+        var earlier = State.ContactAttempts.FindLastIndex(a => a.MessageKey == result.MessageKey && a.Outcome == OutboxOutcome.Uncertain);
+        if (earlier >= 0)
+        {
+            State.ContactAttempts.RemoveAt(earlier); // An uncertain send, now settled (a delivery report proved it went out).
+        }
+
+        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId));
         var index = State.Cycles.FindIndex(c => result.MessageKey.StartsWith($"{DueReminderPrefix}{c.RecallType}:", StringComparison.Ordinal));
         if (result.Outcome == OutboxOutcome.Sent && index >= 0 && State.Cycles[index].Status is RecallStatus.Due or RecallStatus.Overdue)
         {
@@ -177,6 +183,24 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         State.UpdatedAt = Time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task OnDeliveryReportAsync(DeliveryReport report)
+    {
+        var index = State.ContactAttempts.FindLastIndex(a => a.MessageKey == report.MessageKey && a.Channel == report.Channel);
+        if (index >= 0 && report.Stage.Advances(State.ContactAttempts[index].Delivery))
+        {
+            State.ContactAttempts[index] = State.ContactAttempts[index] with
+            {
+                ProviderMessageId = State.ContactAttempts[index].ProviderMessageId ?? report.ProviderMessageId,
+                Delivery = report.Stage,
+                DeliveryAt = report.At,
+                Detail = report.ErrorCode is null ? State.ContactAttempts[index].Detail : $"error {report.ErrorCode}",
+            };
+            State.UpdatedAt = Time.GetUtcNow();
+        }
+
         return Task.CompletedTask;
     }
 

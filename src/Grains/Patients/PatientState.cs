@@ -46,5 +46,13 @@ public sealed record RecallCycle(
 /// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
 public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);
 
-/// <summary>One attempt to reach the patient and how it ended.</summary>
-public sealed record ContactAttempt(DateTimeOffset At, string Channel, string MessageKey, OutboxOutcome Outcome, string? Detail = null);
+/// <summary>One attempt to reach the patient, how it ended, and (for a sent message) how far it got.</summary>
+public sealed record ContactAttempt(
+    DateTimeOffset At,
+    string Channel,
+    string MessageKey,
+    OutboxOutcome Outcome,
+    string? Detail = null,
+    string? ProviderMessageId = null,
+    DeliveryStage? Delivery = null,
+    DateTimeOffset? DeliveryAt = null);

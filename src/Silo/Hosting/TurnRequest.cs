@@ -138,3 +138,17 @@ internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext pare
         return null;
     }
 }
+
+/// <summary>A provider's delivery report on a message, delivered to the grain that sent it.</summary>
+internal sealed class DeliveryReportTurn(DeliveryReport report, ActivityContext parent) : HostTurn("delivery-report", parent)
+{
+    public override async Task<object?> InvokeAsync(Grain grain)
+    {
+        if (grain is IDeliveryReportHandler handler)
+        {
+            await handler.OnDeliveryReportAsync(report);
+        }
+
+        return null;
+    }
+}

@@ -58,4 +58,10 @@ public interface IOutboxStore
     Task CompleteAsync(OutboxResult result, CancellationToken cancellationToken);
 
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
+
+    /// <summary>One outbox row by id, or null.</summary>
+    Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Records how far a sent message got, only if that moves it on (reports repeat and arrive out of order).</summary>
+    Task RecordDeliveryAsync(long id, DeliveryStage stage, string providerMessageId, CancellationToken cancellationToken);
 }

@@ -45,6 +45,9 @@ public sealed record OutboxEntry(
     int Attempts,
     string? TraceParent);
 
+/// <summary>An outbox row as a delivery report finds it: its message, status (pending, sent, failed, uncertain) and delivery stage.</summary>
+public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);
+
 /// <summary>Another writer (another silo, or a stale activation) changed the grain since it was read.</summary>
 public sealed class ETagConflictException(GrainId id) : Exception($"The stored state of {id} changed since it was read.");
 

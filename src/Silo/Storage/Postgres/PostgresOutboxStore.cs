@@ -77,6 +77,32 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent, status, delivery_stage
+            FROM outbox WHERE id = @id
+            """).With("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new OutboxRecord(
+                new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8), reader.GetInt32(9), reader.NullableString(10)),
+                reader.GetString(11),
+                reader.IsDBNull(12) ? null : (DeliveryStage)reader.GetInt32(12))
+            : null;
+    }
+
+    public async Task RecordDeliveryAsync(long id, DeliveryStage stage, string providerMessageId, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            UPDATE outbox SET delivery_stage = @stage, provider_id = COALESCE(provider_id, @provider)
+            WHERE id = @id AND (delivery_stage IS NULL OR @rank > LEAST(delivery_stage, 3))
+            """)
+            .With("stage", (int)stage).With("rank", stage.Rank()).With("provider", providerMessageId).With("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task RecordAsync(OutboxEntry message, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
         await using var command = database.Command("""
@@ -107,9 +133,9 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
     }
 
     internal static NpgsqlBatchCommand Complete(OutboxResult result) => new NpgsqlBatchCommand("""
-        UPDATE outbox SET status = @status, attempts = @attempts, provider_id = @provider, last_error = @error, completed_at = @at,
+        UPDATE outbox SET status = @status, attempts = @attempts, provider_id = COALESCE(@provider, provider_id), last_error = @error, completed_at = @at,
             claimed_by = NULL, claim_until = NULL
-        WHERE id = @id AND status = 'pending'
+        WHERE id = @id AND status IN ('pending', 'uncertain')
         """)
         .With("status", result.Outcome.ToString().ToLowerInvariant()).With("attempts", result.Attempts)
         .With("provider", result.ProviderMessageId).With("error", result.Error).With("at", result.At).With("id", result.OutboxId);

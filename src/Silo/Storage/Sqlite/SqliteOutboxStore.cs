@@ -56,6 +56,33 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
+    public Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent, status, delivery_stage
+            FROM outbox WHERE id = $id
+            """;
+        command.With("$id", id);
+        using var reader = command.ExecuteReader();
+        return Task.FromResult(reader.Read()
+            ? new OutboxRecord(
+                new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8), reader.GetInt32(9), reader.NullableString(10)),
+                reader.GetString(11),
+                reader.IsDBNull(12) ? null : (DeliveryStage)reader.GetInt32(12))
+            : null);
+    }
+
+    public Task RecordDeliveryAsync(long id, DeliveryStage stage, string providerMessageId, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => writer.Command("""
+            UPDATE outbox SET delivery_stage = $stage, provider_id = COALESCE(provider_id, $provider)
+            WHERE id = $id AND (delivery_stage IS NULL OR $rank > CASE WHEN delivery_stage >= 3 THEN 3 ELSE delivery_stage END)
+            """)
+            .With("$stage", (int)stage).With("$rank", stage.Rank()).With("$provider", providerMessageId).With("$id", id)
+            .ExecuteNonQuery());
+
     public Task RecordAsync(OutboxEntry message, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
         database.WriteAsync(writer => writer.Command("""
             INSERT INTO sandbox_messages (outbox_id, tenant, grain_key, channel, recipient, subject, body, sent_at)
@@ -86,8 +113,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
     }
 
     internal static void Complete(SqliteWriter writer, OutboxResult result) => writer.Command("""
-        UPDATE outbox SET status = $status, attempts = $attempts, provider_id = $provider, last_error = $error, completed_at = $at
-        WHERE id = $id
+        UPDATE outbox SET status = $status, attempts = $attempts, provider_id = COALESCE($provider, provider_id), last_error = $error, completed_at = $at
+        WHERE id = $id AND status IN ('pending', 'uncertain')
         """)
         .With("$status", result.Outcome.ToString().ToLowerInvariant()).With("$attempts", result.Attempts)
         .With("$provider", result.ProviderMessageId).With("$error", result.Error).With("$at", result.At).With("$id", result.OutboxId)

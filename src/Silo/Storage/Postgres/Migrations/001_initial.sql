@@ -41,6 +41,7 @@ CREATE TABLE outbox (
     status          text    NOT NULL DEFAULT 'pending',
     provider_id     text,
     last_error      text,
+    delivery_stage  integer,
     completed_at    bigint,
     trace_parent    text,
     claimed_by      text,

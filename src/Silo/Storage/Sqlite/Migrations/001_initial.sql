@@ -37,6 +37,7 @@ CREATE TABLE outbox (
     status          TEXT NOT NULL DEFAULT 'pending',
     provider_id     TEXT,
     last_error      TEXT,
+    delivery_stage  integer,
     completed_at    INTEGER,
     trace_parent    TEXT,
     UNIQUE (grain_type, grain_key, message_key)

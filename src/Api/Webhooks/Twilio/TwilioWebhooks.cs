@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Recall.Grains.Hosting;
+
+namespace Recall.Api.Webhooks.Twilio;
+
+/// <summary>
+/// Twilio's webhooks. Every request must carry a valid X-Twilio-Signature over the public URL
+/// (Twilio:PublicBaseUrl, since behind a proxy Kestrel does not see the URL Twilio signed) and every
+/// parameter received; a missing or wrong one gets 403 and changes nothing.
+/// </summary>
+public static class TwilioWebhooks
+{
+    public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder routes)
+    {
+        var twilio = routes.MapGroup("/webhooks/twilio").AllowAnonymous().DisableAntiforgery().WithTags("Webhooks");
+        twilio.MapPost("/status", StatusCallback);
+        return routes;
+    }
+
+    /// <summary>
+    /// A status callback for a message the outbox sent (the StatusCallback URL carries its outbox id):
+    /// queued -> sending -> sent -> delivered | undelivered, or failed, applied monotonically.
+    /// </summary>
+    public static async Task<Results<Ok, ProblemHttpResult, ValidationProblem>> StatusCallback(
+        HttpRequest request, IOptions<TwilioOptions> options, IDeliveryReports reports, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (!IsSigned(request, form, options.Value))
+        {
+            return Forbidden();
+        }
+
+        var errors = new ValidationErrors();
+        if (!long.TryParse(request.Query["outbox"], out var outboxId))
+        {
+            errors.Add("outbox", "The callback URL's outbox id is missing or not a number.");
+        }
+
+        var sid = form["MessageSid"].ToString();
+        if (sid.Length == 0)
+        {
+            errors.Add("MessageSid", "MessageSid is required.");
+        }
+
+        if (Stage(form["MessageStatus"].ToString()) is not { } stage)
+        {
+            errors.Add("MessageStatus", $"'{form["MessageStatus"]}' is not a message status this endpoint knows.");
+            stage = default;
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        var errorCode = form["ErrorCode"].ToString() is { Length: > 0 } code ? code : null;
+        return await reports.ApplyAsync(outboxId, sid, stage, errorCode, cancellationToken)
+            ? TypedResults.Ok()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no outbox message {outboxId}.");
+    }
+
+    /// <summary>Twilio's statuses; accepted/scheduled come before queueing, read (WhatsApp) after delivery.</summary>
+    public static DeliveryStage? Stage(string status) => status.ToUpperInvariant() switch
+    {
+        "ACCEPTED" or "SCHEDULED" or "QUEUED" => DeliveryStage.Queued,
+        "SENDING" => DeliveryStage.Sending,
+        "SENT" => DeliveryStage.Sent,
+        "DELIVERED" or "READ" => DeliveryStage.Delivered,
+        "UNDELIVERED" => DeliveryStage.Undelivered,
+        "FAILED" => DeliveryStage.Failed,
+        _ => null,
+    };
+
+    private static bool IsSigned(HttpRequest request, IFormCollection form, TwilioOptions options)
+    {
+        var publicUrl = options.PublicBaseUrl is { } publicBase
+            ? new Uri(publicBase, request.Path.Value!.TrimStart('/') + request.QueryString).ToString()
+            : $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        return TwilioSignature.IsValid(options.AuthToken ?? "", publicUrl, parameters, request.Headers["X-Twilio-Signature"]);
+    }
+
+    private static ProblemHttpResult Forbidden() => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "The request is not signed by Twilio.",
+        detail: "X-Twilio-Signature is missing or does not match this URL and these parameters.");
+}
