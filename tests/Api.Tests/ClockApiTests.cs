@@ -25,7 +25,7 @@ public sealed class ClockApiTests(RecallApiFactory factory) : IClassFixture<Reca
         var message = Assert.Single(outbox.EnumerateArray());
         Assert.Equal("+48601000001", message.GetProperty("recipient").GetString());
         Assert.Contains("Smile Dental", message.GetProperty("body").GetString(), StringComparison.Ordinal);
-        Assert.Equal(DateTimeOffset.Parse("2027-05-21T07:00:00Z", System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("sentAt").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse("2027-05-21T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("sentAt").GetDateTimeOffset());
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public abstract class PatientRecallTests(StorageProvider provider)
         Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
 
         await silo.AdvanceAsync(TimeSpan.FromDays(2));
-        var morning = new DateTimeOffset(2026, 7, 6, 7, 0, 0, TimeSpan.Zero); // 09:00 in Warsaw.
+        var morning = new DateTimeOffset(2026, 7, 6, 6, 0, 0, TimeSpan.Zero); // 08:00 in Warsaw, when the sending window opens.
         Assert.Equal(morning.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
         var after = await patient.GetRecallStatusAsync();
         Assert.Equal(RecallStatus.Contacted, Assert.Single(after.Cycles).Status);
@@ -174,15 +174,36 @@ public abstract class PatientRecallTests(StorageProvider provider)
     [Fact]
     public async Task Notice_AlreadyOverdueWhenImported_GoesOutWhenTheWindowOpens()
     {
-        await using var silo = await TestSilo.StartAsync(provider); // 06:00 UTC is 07:00 in Warsaw: before the 09:00 window.
+        await using var silo = await TestSilo.StartAsync(provider); // 06:00 UTC is 07:00 in Warsaw: before the 08:00 window.
         await CreatePatientAsync(silo, "seed");
         var patient = silo.Grains.GetGrain<IPatientGrain>("smile/late");
 
         await patient.ImportAsync(new PatientData("Jan", "Kowalski", Phone: "+48601000002"), [new VisitInput(new DateOnly(2025, 1, 10), ["D1110"])], PatientFields.All);
         await silo.AdvanceAsync(TimeSpan.FromHours(3));
 
-        var eightUtc = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero);
-        Assert.Equal(eightUtc.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
+        var eightWarsaw = new DateTimeOffset(2026, 1, 5, 7, 0, 0, TimeSpan.Zero);
+        Assert.Equal(eightWarsaw.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
+    }
+
+    [Fact]
+    public async Task Notices_TwoDueTheSameDay_TheSecondWaitsForTheDailyCap()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        await silo.Grains.GetGrain<IClinicGrain>("smile").CreateAsync(new ClinicSettings("Smile Dental", "Europe/Warsaw", ["pl"], []),
+        [
+            new RecallRule("hygiene", "Hygiene", ["D1110"], IntervalMonths: 6),
+            new RecallRule("exam", "Exam", ["D0120"], IntervalMonths: 6),
+        ]);
+        var patient = silo.Grains.GetGrain<IPatientGrain>("smile/p1");
+        await patient.CreateAsync(new PatientData("Anna", "Nowak", Phone: "+48601000001"));
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110", "D0120"]));
+
+        await silo.AdvanceAsync(TimeSpan.FromDays(200));
+
+        var sentAt = new[] { "hygiene", "exam" }.Select(type => DateTimeOffset.FromUnixTimeMilliseconds(
+            silo.Scalar($"SELECT s.sent_at FROM sandbox_messages s JOIN outbox o ON o.id = s.outbox_id WHERE o.message_key LIKE 'recall-due:{type}:%'"))).Order().ToList();
+        Assert.Equal(new DateTimeOffset(2026, 7, 5, 6, 0, 0, TimeSpan.Zero), sentAt[0]); // 08:00 in Warsaw on the due date.
+        Assert.Equal(new DateTimeOffset(2026, 7, 6, 6, 0, 0, TimeSpan.Zero), sentAt[1]); // The next morning: at most one a day.
     }
 
     [Fact]

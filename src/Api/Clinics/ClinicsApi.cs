@@ -40,7 +40,7 @@ public static class ClinicsApi
             });
         }
 
-        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? []);
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending);
         var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
         return TypedResults.Created($"/clinics/{view.Id}", view);
     }
@@ -104,7 +104,8 @@ public sealed record CreateClinicRequest(
     string? TimeZone,
     IReadOnlyList<string>? Languages,
     IReadOnlyList<OpeningHours>? OpeningHours,
-    IReadOnlyList<RecallRule>? RecallRules);
+    IReadOnlyList<RecallRule>? RecallRules,
+    SendingRules? Sending = null);
 
 public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
 

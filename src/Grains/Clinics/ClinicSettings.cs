@@ -1,18 +1,35 @@
 namespace Recall.Grains.Clinics;
 
-/// <summary>A clinic's general settings. <see cref="TimeZone"/> is an IANA id such as Europe/Warsaw.</summary>
+/// <summary>
+/// A clinic's general settings. <see cref="TimeZone"/> is an IANA id such as Europe/Warsaw.
+/// <see cref="Sending"/> (quiet hours and frequency caps) defaults to <see cref="SendingRules.Default"/>.
+/// </summary>
 public sealed record ClinicSettings(
     string Name,
     string TimeZone,
     IReadOnlyList<string> Languages,
-    IReadOnlyList<OpeningHours> OpeningHours);
+    IReadOnlyList<OpeningHours> OpeningHours,
+    SendingRules? Sending = null);
+
+/// <summary>
+/// When patients may be messaged, in the clinic's local time (patients are taken to live in the
+/// clinic's time zone), and how often. A message due outside the window, or over a cap, waits; it
+/// is not dropped. Defaults: 08:00-21:00 (US TCPA 47 CFR 64.1200(c)(1)), at most 1 a day and
+/// 3 a week (the FCC's healthcare-exemption figures), since message fatigue is patients' top complaint.
+/// </summary>
+public sealed record SendingRules(TimeOnly WindowOpens, TimeOnly WindowCloses, int MaxPerDay, int MaxPerWeek)
+{
+    public static readonly SendingRules Default = new(new TimeOnly(8, 0), new TimeOnly(21, 0), 1, 3);
+}
 
 /// <summary>The hours the clinic is open on one day of the week, in the clinic's local time.</summary>
 public sealed record OpeningHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
 
-/// <summary>What a patient grain needs from its clinic to compute recall cycles.</summary>
-public sealed record RecallContext(string ClinicName, string TimeZone, IReadOnlyList<string> Languages, IReadOnlyList<RecallRule> Rules)
+/// <summary>What a patient grain needs from its clinic to compute recall cycles and send messages.</summary>
+public sealed record RecallContext(string ClinicName, string TimeZone, IReadOnlyList<string> Languages, IReadOnlyList<RecallRule> Rules, SendingRules? Sending = null)
 {
+    public SendingRules SendingRules => Sending ?? SendingRules.Default;
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The calendar date at the clinic at instant <paramref name="now"/>.</summary>

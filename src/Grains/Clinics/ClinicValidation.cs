@@ -56,6 +56,24 @@ public static partial class ClinicValidation
             }
         }
 
+        if (settings.Sending is { } sending)
+        {
+            if (sending.WindowOpens >= sending.WindowCloses)
+            {
+                errors.Add("sending.windowOpens", "The sending window must open before it closes (e.g. 08:00 to 21:00).");
+            }
+
+            if (sending.MaxPerDay is < 1 or > 10)
+            {
+                errors.Add("sending.maxPerDay", "At most 1 to 10 messages a day.");
+            }
+
+            if (sending.MaxPerWeek < sending.MaxPerDay || sending.MaxPerWeek > 30)
+            {
+                errors.Add("sending.maxPerWeek", "The weekly cap is at least the daily cap and at most 30.");
+            }
+        }
+
         var hours = settings.OpeningHours ?? [];
         for (var i = 0; i < hours.Count; i++)
         {

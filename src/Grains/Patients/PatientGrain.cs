@@ -7,10 +7,6 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 {
     private const string DueReminderPrefix = "recall-due:";
 
-    /// <summary>Notices go out between 09:00 and 20:00 at the clinic: one due at midnight waits for the morning.</summary>
-    private static readonly TimeOnly NoticeWindowOpens = new(9, 0);
-    private static readonly TimeOnly NoticeWindowCloses = new(20, 0);
-
     private string ClinicId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];
 
     private string PatientId => GrainKey[(GrainKey.IndexOf('/', StringComparison.Ordinal) + 1)..];
@@ -344,22 +340,19 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         var body = RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName);
-        var notBefore = NextNoticeTime(context);
+        var notBefore = ScheduleSend(context);
         Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
             channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
     }
 
-    /// <summary>Now if the notice window is open at the clinic; otherwise when it next opens.</summary>
-    private DateTimeOffset NextNoticeTime(RecallContext context)
+    /// <summary>The next time a message may go out (sending window, daily and weekly caps); it is counted from then on.</summary>
+    private DateTimeOffset ScheduleSend(RecallContext context)
     {
         var now = Time.GetUtcNow();
-        var today = context.Today(now);
-        if (now < context.At(today, NoticeWindowOpens))
-        {
-            return context.At(today, NoticeWindowOpens);
-        }
-
-        return now < context.At(today, NoticeWindowCloses) ? now : context.At(today.AddDays(1), NoticeWindowOpens);
+        State.ScheduledSends.RemoveAll(s => s < now - TimeSpan.FromDays(8));
+        var at = SendSchedule.Next(now, context, State.ScheduledSends);
+        State.ScheduledSends.Add(at);
+        return at;
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -22,6 +22,9 @@ public sealed class PatientState
 
     public List<ContactAttempt> ContactAttempts { get; set; } = [];
 
+    /// <summary>When each message of the last week is (or was) to go out: what the frequency caps count.</summary>
+    public List<DateTimeOffset> ScheduledSends { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
