@@ -7,6 +7,7 @@ using Recall.Api.Webhooks;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
+using Recall.Grains.Phones;
 using Recall.Grains.Queries;
 using Recall.Grains.Serialization;
 using Recall.Silo.Clock;
@@ -55,6 +56,7 @@ public static class SiloExtensions
 
         services.AddGrain<IClinicGrain, ClinicGrain>("clinic");
         services.AddGrain<IPatientGrain, PatientGrain>("patient");
+        services.AddGrain<IPhoneGrain, PhoneGrain>("phone");
         return builder;
     }
 

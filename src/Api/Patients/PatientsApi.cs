@@ -26,6 +26,10 @@ public static class PatientsApi
         patients.MapPost("/{patientId}/visits", RecordVisit).WithIdempotency();
         patients.MapGet("/{patientId}/recalls", GetRecalls);
         patients.MapPut("/{patientId}/recalls/{recallType}/due-date", SetManualDueDate).WithIdempotency();
+        patients.MapGet("/{patientId}/messages", GetMessages);
+
+        routes.MapGet("/clinics/{clinicId}/phones/{phone}", GetPhone)
+            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
         return routes;
     }
 
@@ -100,6 +104,16 @@ public static class PatientsApi
     public static async Task<Ok<RecallStatusView>> SetManualDueDate(
         string clinicId, string patientId, string recallType, ManualDueDateRequest request, IGrainFactory grains) =>
         TypedResults.Ok(await Patient(grains, clinicId, patientId).SetManualDueDateAsync(recallType, request.DueDate));
+
+    /// <summary>The patient's communication thread: every message out (outcome, delivery) and in (how it was read), oldest first.</summary>
+    public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> GetMessages(string clinicId, string patientId, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).GetCommunicationLogAsync());
+
+    /// <summary>A number's SMS consent: whether it may be texted, and every change with its time and source.</summary>
+    public static async Task<Results<Ok<Grains.Phones.PhoneState>, ValidationProblem>> GetPhone(string clinicId, string phone, IGrainFactory grains) =>
+        PatientValidation.IsE164(phone)
+            ? TypedResults.Ok(await grains.GetGrain<Grains.Phones.IPhoneGrain>($"{clinicId}/{phone}").GetAsync())
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = [$"'{phone}' is not an E.164 number (write + as %2B in a URL)."] });
 
     internal static IPatientGrain Patient(IGrainFactory grains, string clinicId, string patientId) =>
         grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}");

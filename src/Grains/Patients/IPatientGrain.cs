@@ -31,4 +31,10 @@ public interface IPatientGrain : IGrain
 
     /// <summary>Recomputes the cycles after the clinic's rules changed.</summary>
     Task RefreshRecallsAsync();
+
+    /// <summary>Takes an SMS from the patient's (or the family's) number that belongs to this patient's conversation.</summary>
+    Task ReceiveSmsAsync(Phones.InboundSms sms, Phones.SmsKeyword keyword);
+
+    /// <summary>Everything sent to and received from the patient, oldest first.</summary>
+    Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync();
 }

@@ -1,5 +1,6 @@
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
+using Recall.Grains.Phones;
 
 namespace Recall.Grains.Patients;
 
@@ -155,7 +156,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 
         if (cycle.Status == RecallStatus.Overdue && !cycle.NoticeSent && State.Profile!.Status == PatientStatus.Active)
         {
-            SendRecallNotice(cycle, context);
+            await SendRecallNoticeAsync(cycle, context);
             cycle = cycle with { NoticeSent = true };
         }
 
@@ -180,6 +181,36 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
 
         State.UpdatedAt = Time.GetUtcNow();
         return Task.CompletedTask;
+    }
+
+    public Task ReceiveSmsAsync(InboundSms sms, SmsKeyword keyword)
+    {
+        EnsureExists();
+        if (State.InboundMessages.Any(m => m.ProviderMessageId == sms.MessageSid))
+        {
+            return Task.CompletedTask; // A webhook retry.
+        }
+
+        var meaning = ReplyParser.Meaning(sms.Body);
+        if (keyword == SmsKeyword.Start && meaning == ReplyMeaning.Unknown)
+        {
+            meaning = ReplyMeaning.Yes;
+        }
+
+        var needsHuman = keyword is SmsKeyword.None or SmsKeyword.Start && meaning != ReplyMeaning.No;
+        State.InboundMessages.Add(new InboundMessage(sms.At, "sms", sms.Body, sms.MessageSid, keyword, meaning, needsHuman));
+        State.UpdatedAt = Time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync()
+    {
+        EnsureExists();
+        var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
+            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false));
+        var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
+            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman));
+        return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. outgoing.Concat(incoming).OrderBy(e => e.At)]);
     }
 
     public Task OnDeliveryReportAsync(DeliveryReport report)
@@ -319,23 +350,29 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
     }
 
-    private void SendRecallNotice(RecallCycle cycle, RecallContext context)
+    /// <summary>
+    /// Queues the first recall notice: SMS if preferred and the number has not said STOP, else email;
+    /// with no way left the attempt is recorded as failed (the hard-to-reach queue picks it up).
+    /// </summary>
+    private async Task SendRecallNoticeAsync(RecallCycle cycle, RecallContext context)
     {
         var profile = State.Profile!;
         var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
         var email = profile.Email ?? profile.ResponsibleParty?.Email;
-        var channel = (profile.PreferredChannel, phone, email) switch
+        var smsAllowed = phone is not null && await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync();
+        var channel = (profile.PreferredChannel, smsAllowed, email) switch
         {
-            (ContactChannel.Email, _, not null) => "email",
             (ContactChannel.None, _, _) => null,
-            (_, not null, _) => "sms",
-            (_, null, not null) => "email",
+            (ContactChannel.Email, _, not null) => "email",
+            (_, true, _) => "sms",
+            (_, false, not null) => "email",
             _ => null,
         };
         var key = $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
         if (channel is null)
         {
-            State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, "No phone or email to reach the patient."));
+            var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
+            State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
             return;
         }
 
@@ -343,6 +380,10 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         var notBefore = ScheduleSend(context);
         Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
             channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
+        if (channel == "sms")
+        {
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").RememberConversationAsync(PatientId, key);
+        }
     }
 
     /// <summary>The next time a message may go out (sending window, daily and weekly caps); it is counted from then on.</summary>

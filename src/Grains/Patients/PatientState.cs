@@ -22,6 +22,9 @@ public sealed class PatientState
 
     public List<ContactAttempt> ContactAttempts { get; set; } = [];
 
+    /// <summary>Messages the patient (or the family's number) sent, oldest first.</summary>
+    public List<InboundMessage> InboundMessages { get; set; } = [];
+
     /// <summary>When each message of the last week is (or was) to go out: what the frequency caps count.</summary>
     public List<DateTimeOffset> ScheduledSends { get; set; } = [];
 
@@ -59,3 +62,16 @@ public sealed record ContactAttempt(
     string? ProviderMessageId = null,
     DeliveryStage? Delivery = null,
     DateTimeOffset? DeliveryAt = null);
+
+/// <summary>
+/// A message from the patient: what it said, how it was read, and whether a person must read it
+/// (a "yes" wants booking, anything not understood wants reading; a "no" or a keyword does not).
+/// </summary>
+public sealed record InboundMessage(
+    DateTimeOffset At,
+    string Channel,
+    string Text,
+    string ProviderMessageId,
+    Phones.SmsKeyword Keyword,
+    Phones.ReplyMeaning Meaning,
+    bool NeedsHuman);

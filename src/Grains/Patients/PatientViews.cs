@@ -27,3 +27,16 @@ public sealed record RecallStatusView(
     IReadOnlyList<RecallCycleView> Cycles,
     IReadOnlyList<CompletedCycle> Completed,
     IReadOnlyList<ContactAttempt> ContactAttempts);
+
+/// <summary>One entry of a patient's communication thread: a message out (with its outcome and delivery) or in (with how it was read).</summary>
+public sealed record CommunicationEntry(
+    DateTimeOffset At,
+    string Direction,
+    string Channel,
+    string? MessageKey,
+    Hosting.OutboxOutcome? Outcome,
+    Hosting.DeliveryStage? Delivery,
+    string? Detail,
+    string? Text,
+    Phones.ReplyMeaning? Meaning,
+    bool NeedsHuman);

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Recall.Grains.Clinics;
 using Recall.Grains.Patients;
+using Recall.Grains.Phones;
 
 namespace Recall.Grains.Serialization;
 
@@ -13,6 +14,8 @@ namespace Recall.Grains.Serialization;
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ClinicState))]
 [JsonSerializable(typeof(PatientState))]
+[JsonSerializable(typeof(PhoneState))]
+[JsonSerializable(typeof(InboundRouting))]
 [JsonSerializable(typeof(ClinicView))]
 [JsonSerializable(typeof(ApiKeyView))]
 [JsonSerializable(typeof(PatientView))]

@@ -179,6 +179,11 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         {
             result = new ChannelResult.PermanentFailure($"No channel named '{message.Channel}' is configured.");
         }
+        else if (message.Channel == "sms" && await store.IsSmsOptedOutAsync(message.Tenant, message.Recipient, cancellationToken))
+        {
+            // A STOP that arrived after the message was queued still stops it: the grain hears and falls back.
+            result = new ChannelResult.PermanentFailure("21610: the number opted out (STOP); not sent.");
+        }
         else
         {
             try

@@ -117,16 +117,8 @@ internal sealed class ReminderService : DueWorkLoop
         {
             directory.Enqueue(reminder.Grain, turn);
             await turn.Task;
-            if (turn.Fired)
-            {
-                failing.TryRemove((reminder.Grain, reminder.Name), out _);
-            }
-            else
-            {
-                // The grain's reminder had already moved: the row will be gone or later on the next read.
-                Backoff(reminder);
-            }
-
+            // Not fired means stale: a newer commit had already moved or removed the reminder (and rewrote its row).
+            failing.TryRemove((reminder.Grain, reminder.Name), out _);
             return turn.Fired;
         }
         catch (Exception e)

@@ -59,6 +59,9 @@ public interface IOutboxStore
 
     Task<long> CountPendingAsync(CancellationToken cancellationToken);
 
+    /// <summary>True if the number said STOP to the clinic (checked again just before an SMS goes out).</summary>
+    Task<bool> IsSmsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken);
+
     /// <summary>One outbox row by id, or null.</summary>
     Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken);
 

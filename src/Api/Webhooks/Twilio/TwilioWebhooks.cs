@@ -18,8 +18,63 @@ public static class TwilioWebhooks
     {
         var twilio = routes.MapGroup("/webhooks/twilio").AllowAnonymous().DisableAntiforgery().WithTags("Webhooks");
         twilio.MapPost("/status", StatusCallback);
+        twilio.MapPost("/inbound/{clinicId}", InboundSms);
         return routes;
     }
+
+    /// <summary>
+    /// An SMS from a patient's number to the clinic (give Twilio this URL, per clinic, as the number's
+    /// "A message comes in" webhook). STOP/START change consent at once, HELP is answered, and any
+    /// other text joins the conversation of the patient last texted from that number. Applied once
+    /// per MessageSid. Answers TwiML.
+    /// </summary>
+    public static async Task<IResult> InboundSms(
+        string clinicId, HttpRequest request, IOptions<TwilioOptions> options, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (!IsSigned(request, form, options.Value))
+        {
+            return Forbidden();
+        }
+
+        var errors = new ValidationErrors();
+        var from = form["From"].ToString();
+        var sid = form["MessageSid"].ToString();
+        if (!Grains.Patients.PatientValidation.IsE164(from))
+        {
+            errors.Add("From", "From must be an E.164 number.");
+        }
+
+        if (sid.Length == 0)
+        {
+            errors.Add("MessageSid", "MessageSid is required.");
+        }
+
+        if (errors.Any)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+
+        if (await grains.GetGrain<Grains.Clinics.IClinicGrain>(clinicId).GetAsync() is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no clinic '{clinicId}'.");
+        }
+
+        var sms = new Grains.Phones.InboundSms(sid, form["Body"].ToString(), time.GetUtcNow());
+        RequestContext.SetIdempotencyKey($"twilio:{clinicId}", sid, sid); // Twilio retries a webhook it got no answer to.
+        var routing = await grains.GetGrain<Grains.Phones.IPhoneGrain>($"{clinicId}/{from}").ReceiveSmsAsync(sms);
+        if (routing.PatientId is { } patientId)
+        {
+            await grains.GetGrain<Grains.Patients.IPatientGrain>($"{clinicId}/{patientId}").ReceiveSmsAsync(sms, routing.Keyword);
+        }
+
+        return Results.Content(TwiML(routing.Reply), "text/xml; charset=utf-8");
+    }
+
+    /// <summary>Twilio's reply format: an empty Response sends nothing back.</summary>
+    public static string TwiML(string? reply) => reply is null
+        ? """<?xml version="1.0" encoding="UTF-8"?><Response/>"""
+        : $"""<?xml version="1.0" encoding="UTF-8"?><Response><Message>{System.Security.SecurityElement.Escape(reply)}</Message></Response>""";
 
     /// <summary>
     /// A status callback for a message the outbox sent (the StatusCallback URL carries its outbox id):

@@ -77,6 +77,13 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    public async Task<bool> IsSmsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("SELECT 1 FROM sms_opt_outs WHERE clinic_id = @clinic AND phone = @phone")
+            .With("clinic", clinicId).With("phone", phone);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var command = database.Command("""

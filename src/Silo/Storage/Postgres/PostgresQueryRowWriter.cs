@@ -2,6 +2,7 @@ using Npgsql;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
+using Recall.Grains.Phones;
 
 namespace Recall.Silo.Storage.Postgres;
 
@@ -45,6 +46,11 @@ internal static class PostgresQueryRowWriter
             ON CONFLICT (key_id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked = excluded.revoked
             """)
             .With("key", k.KeyId).With("clinic", k.ClinicId).With("hash", k.SecretHash).With("revoked", k.Revoked),
+        SmsOptOutRow o => new NpgsqlBatchCommand("""
+            INSERT INTO sms_opt_outs (clinic_id, phone, since) VALUES (@clinic, @phone, @since)
+            ON CONFLICT (clinic_id, phone) DO UPDATE SET since = excluded.since
+            """)
+            .With("clinic", o.ClinicId).With("phone", o.Phone).With("since", o.Since),
         _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
     };
 
@@ -58,6 +64,8 @@ internal static class PostgresQueryRowWriter
             .With("clinic", c.ClinicId).With("patient", c.PatientId).With("type", c.RecallType).With("due", c.DueDate),
         ClinicRow c => new NpgsqlBatchCommand("DELETE FROM clinics WHERE clinic_id = @clinic").With("clinic", c.ClinicId),
         ApiKeyRow k => new NpgsqlBatchCommand("DELETE FROM api_keys WHERE key_id = @key").With("key", k.KeyId),
+        SmsOptOutRow o => new NpgsqlBatchCommand("DELETE FROM sms_opt_outs WHERE clinic_id = @clinic AND phone = @phone")
+            .With("clinic", o.ClinicId).With("phone", o.Phone),
         _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
     };
 }

@@ -56,6 +56,15 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult((long)command.ExecuteScalar()!);
     }
 
+    public Task<bool> IsSmsOptedOutAsync(string clinicId, string phone, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM sms_opt_outs WHERE clinic_id = $clinic AND phone = $phone";
+        command.With("$clinic", clinicId).With("$phone", phone);
+        return Task.FromResult(command.ExecuteScalar() is not null);
+    }
+
     public Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();

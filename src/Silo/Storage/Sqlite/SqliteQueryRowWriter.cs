@@ -1,6 +1,7 @@
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
+using Recall.Grains.Phones;
 
 namespace Recall.Silo.Storage.Sqlite;
 
@@ -46,6 +47,11 @@ internal static class SqliteQueryRowWriter
                 ON CONFLICT (key_id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked = excluded.revoked
                 """)
                 .With("$key", k.KeyId).With("$clinic", k.ClinicId).With("$hash", k.SecretHash).With("$revoked", k.Revoked),
+            SmsOptOutRow o => writer.Command("""
+                INSERT INTO sms_opt_outs (clinic_id, phone, since) VALUES ($clinic, $phone, $since)
+                ON CONFLICT (clinic_id, phone) DO UPDATE SET since = excluded.since
+                """)
+                .With("$clinic", o.ClinicId).With("$phone", o.Phone).With("$since", o.Since),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();
@@ -63,6 +69,8 @@ internal static class SqliteQueryRowWriter
                 .With("$clinic", c.ClinicId).With("$patient", c.PatientId).With("$type", c.RecallType).With("$due", c.DueDate),
             ClinicRow c => writer.Command("DELETE FROM clinics WHERE clinic_id = $clinic").With("$clinic", c.ClinicId),
             ApiKeyRow k => writer.Command("DELETE FROM api_keys WHERE key_id = $key").With("$key", k.KeyId),
+            SmsOptOutRow o => writer.Command("DELETE FROM sms_opt_outs WHERE clinic_id = $clinic AND phone = $phone")
+                .With("$clinic", o.ClinicId).With("$phone", o.Phone),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();

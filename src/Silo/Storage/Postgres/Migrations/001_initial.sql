@@ -128,3 +128,11 @@ CREATE TABLE completed_cycles (
     completed_on date NOT NULL,
     PRIMARY KEY (clinic_id, patient_id, recall_type, due_date)
 );
+
+-- Numbers that said STOP (maintained by the phone grains): checked again when an SMS is sent.
+CREATE TABLE sms_opt_outs (
+    clinic_id TEXT NOT NULL,
+    phone     TEXT NOT NULL,
+    since     bigint NOT NULL,
+    PRIMARY KEY (clinic_id, phone)
+);

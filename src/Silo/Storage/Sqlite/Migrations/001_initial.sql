@@ -124,3 +124,11 @@ CREATE TABLE completed_cycles (
     completed_on TEXT NOT NULL,
     PRIMARY KEY (clinic_id, patient_id, recall_type, due_date)
 ) WITHOUT ROWID;
+
+-- Numbers that said STOP (maintained by the phone grains): checked again when an SMS is sent.
+CREATE TABLE sms_opt_outs (
+    clinic_id TEXT NOT NULL,
+    phone     TEXT NOT NULL,
+    since     INTEGER NOT NULL,
+    PRIMARY KEY (clinic_id, phone)
+) WITHOUT ROWID;
