@@ -68,6 +68,43 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         AssertEveryPatientNoticedOnce(database);
     }
 
+    [Fact]
+    public async Task Silo_KilledWhileTwilioSendsAreInFlight_NoPatientIsTextedTwice()
+    {
+        await using var twilio = await TestGrains.FakeTwilio.StartAsync();
+        twilio.DefaultDelay = TimeSpan.FromSeconds(3); // Slow answers: sends are in flight when the silo dies.
+        var database = TestDatabase.Create(StorageProvider.Sqlite);
+        var settings = new Dictionary<string, string>
+        {
+            ["Twilio__AccountSid"] = "AC123",
+            ["Twilio__AuthToken"] = "token-456",
+            ["Twilio__From"] = "+48222000000",
+            ["Twilio__BaseUrl"] = twilio.BaseUrl.ToString(),
+            ["Twilio__PublicBaseUrl"] = "https://recall.example.com/",
+        };
+        await using (var silo = await SiloProcess.StartAsync(database, Start, settings))
+        {
+            await CreateClinicWithDuePatientsAsync(silo.Client);
+            var advance = silo.Client.PostAsJsonAsync("/admin/clock/advance", new { days = 60 });
+            await WaitForAsync(() => twilio.Requests.Count >= 5);
+            silo.Kill();
+            await Assert.ThrowsAnyAsync<Exception>(() => advance);
+        }
+
+        twilio.DefaultDelay = TimeSpan.Zero;
+        await using (var restarted = await SiloProcess.StartAsync(database, Start, settings))
+        {
+            (await restarted.Client.PostAsJsonAsync("/admin/clock/advance", new { days = 60 })).EnsureSuccessStatusCode();
+        }
+
+        var perNumber = twilio.Requests.GroupBy(r => r.Form["To"]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(Patients, perNumber.Count);
+        Assert.All(perNumber, number => Assert.Equal(1, number.Value));
+        var uncertain = database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain'");
+        Assert.True(uncertain > 0, "Some sends were in flight when the silo died; they must be uncertain, not resent.");
+        Assert.Equal(Patients, database.Scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('sent', 'uncertain')"));
+    }
+
     private static void AssertEveryPatientNoticedOnce(TestDatabase database)
     {
         Assert.Equal(0, database.Scalar("SELECT COUNT(*) FROM reminders"));

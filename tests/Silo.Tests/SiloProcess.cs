@@ -22,7 +22,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts the silo on the database and waits until it says it is listening.</summary>
-    public static async Task<SiloProcess> StartAsync(TestDatabase database, DateTimeOffset clockStart)
+    public static async Task<SiloProcess> StartAsync(TestDatabase database, DateTimeOffset clockStart, IDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recall.Silo.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -41,6 +41,11 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Clock__Start"] = clockStart.ToString("o"),
             },
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         _ = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

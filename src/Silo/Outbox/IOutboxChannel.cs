@@ -8,6 +8,13 @@ public interface IOutboxChannel
     /// <summary>The channel name outbox messages address, e.g. "sms".</summary>
     string Name { get; }
 
+    /// <summary>
+    /// True when sending the same outbox message twice delivers it once (the sandbox keys by outbox
+    /// id). False (Twilio's create call) makes the dispatcher mark each attempt before it starts, and
+    /// treat an attempt it finds unfinished, or an unexpected error, as uncertain instead of resending.
+    /// </summary>
+    bool IsIdempotent { get; }
+
     /// <summary>Sends one message. Throwing counts as a transient failure.</summary>
     Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken);
 }

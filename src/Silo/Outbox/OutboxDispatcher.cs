@@ -184,15 +184,27 @@ internal sealed class OutboxDispatcher : DueWorkLoop
             // A STOP that arrived after the message was queued still stops it: the grain hears and falls back.
             result = new ChannelResult.PermanentFailure("21610: the number opted out (STOP); not sent.");
         }
+        else if (message.AttemptInFlight && !channel.IsIdempotent)
+        {
+            // The silo stopped while this message was being handed to the channel: it may have gone out.
+            result = new ChannelResult.Uncertain("The silo stopped during this send; it is not sent again.");
+        }
         else
         {
+            if (!channel.IsIdempotent)
+            {
+                await store.MarkAttemptStartedAsync(message.Id, time.GetUtcNow(), CancellationToken.None);
+            }
+
             try
             {
                 result = await channel.SendAsync(message, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                result = new ChannelResult.TransientFailure($"{e.GetType().Name}: {e.Message}");
+                result = channel.IsIdempotent
+                    ? new ChannelResult.TransientFailure($"{e.GetType().Name}: {e.Message}")
+                    : new ChannelResult.Uncertain($"{e.GetType().Name} during the send: {e.Message}");
             }
         }
 

@@ -51,6 +51,9 @@ public interface IOutboxStore
     /// <summary>The earliest time a pending message no other silo holds becomes sendable, or null.</summary>
     Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>Marks a send as started, durably, before a channel that is not idempotent is called.</summary>
+    Task MarkAttemptStartedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Records a transient failure and when to try again.</summary>
     Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken);
 

@@ -43,7 +43,8 @@ public sealed record OutboxEntry(
     string? Subject,
     string Body,
     int Attempts,
-    string? TraceParent);
+    string? TraceParent,
+    bool AttemptInFlight = false);
 
 /// <summary>An outbox row as a delivery report finds it: its message, status (pending, sent, failed, uncertain) and delivery stage.</summary>
 public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);

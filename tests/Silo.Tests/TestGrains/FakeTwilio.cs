@@ -22,6 +22,9 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public Uri BaseUrl => new(app.Urls.First() + "/");
 
+    /// <summary>How long an unscripted create takes to answer (to catch sends in flight).</summary>
+    public TimeSpan DefaultDelay { get; set; }
+
     public static async Task<FakeTwilio> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -57,6 +60,11 @@ public sealed class FakeTwilio : IAsyncDisposable
         {
             await answer(context);
             return;
+        }
+
+        if (DefaultDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(DefaultDelay, context.RequestAborted);
         }
 
         context.Response.StatusCode = StatusCodes.Status201Created;

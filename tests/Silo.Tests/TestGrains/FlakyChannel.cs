@@ -10,6 +10,8 @@ public sealed class FlakyChannel(string name, int transientFailures, bool perman
 
     public string Name { get; } = name;
 
+    public bool IsIdempotent => true;
+
     public int Calls => Volatile.Read(ref calls);
 
     public Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken)

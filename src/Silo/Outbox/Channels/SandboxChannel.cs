@@ -10,6 +10,8 @@ public sealed class SandboxChannel(string name, ISandboxStore store, TimeProvide
 {
     public string Name { get; } = name;
 
+    public bool IsIdempotent => true;
+
     public async Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken)
     {
         await store.RecordAsync(message, time.GetUtcNow(), cancellationToken);

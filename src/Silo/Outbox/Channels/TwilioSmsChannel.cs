@@ -20,6 +20,8 @@ public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioOptions> op
 {
     public string Name => "sms";
 
+    public bool IsIdempotent => false;
+
     public async Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -19,7 +19,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
                 FOR UPDATE SKIP LOCKED)
             UPDATE outbox o SET claimed_by = @silo, claim_until = now() + @lease
             FROM due WHERE o.id = due.id
-            RETURNING o.id, o.grain_type, o.grain_key, o.tenant, o.message_key, o.channel, o.recipient, o.subject, o.body, o.attempts, o.trace_parent
+            RETURNING o.id, o.grain_type, o.grain_key, o.tenant, o.message_key, o.channel, o.recipient, o.subject, o.body, o.attempts, o.trace_parent, o.attempt_started
             """)
             .With("now", now).With("limit", limit).With("silo", database.SiloId).With("lease", database.Options.ClaimLease);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -28,7 +28,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         {
             due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
-                reader.GetInt32(9), reader.NullableString(10)));
+                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11)));
         }
 
         return [.. due.OrderBy(m => m.Id)];
@@ -52,10 +52,17 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? PostgresValues.Instant(ms) : null;
     }
 
+    public async Task MarkAttemptStartedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("UPDATE outbox SET attempt_started = @at WHERE id = @id").With("at", at).With("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken)
     {
         await using var command = database.Command("""
-            UPDATE outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error, claimed_by = NULL, claim_until = NULL
+            UPDATE outbox SET attempts = @attempts, next_attempt_at = @next, last_error = @error, claimed_by = NULL, claim_until = NULL,
+                attempt_started = NULL
             WHERE id = @id AND status = 'pending' AND claimed_by = @silo;
             SELECT pg_notify(@channel, @payload);
             """)
@@ -141,7 +148,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
 
     internal static NpgsqlBatchCommand Complete(OutboxResult result) => new NpgsqlBatchCommand("""
         UPDATE outbox SET status = @status, attempts = @attempts, provider_id = COALESCE(@provider, provider_id), last_error = @error, completed_at = @at,
-            claimed_by = NULL, claim_until = NULL
+            claimed_by = NULL, claim_until = NULL, attempt_started = NULL
         WHERE id = @id AND status IN ('pending', 'uncertain')
         """)
         .With("status", result.Outcome.ToString().ToLowerInvariant()).With("attempts", result.Attempts)

@@ -13,7 +13,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent
+            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent, attempt_started
             FROM outbox WHERE status = 'pending' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit
             """;
         command.With("$now", now).With("$limit", limit);
@@ -23,7 +23,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         {
             due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
-                reader.GetInt32(9), reader.NullableString(10)));
+                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11)));
         }
 
         return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
@@ -40,9 +40,12 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult(command.ExecuteScalar() is long ms ? SqliteValues.Instant(ms) : (DateTimeOffset?)null);
     }
 
+    public Task MarkAttemptStartedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => writer.Command("UPDATE outbox SET attempt_started = $at WHERE id = $id").With("$at", at).With("$id", id).ExecuteNonQuery());
+
     public Task RescheduleAsync(long id, int attempts, DateTimeOffset nextAttemptAt, string lastError, CancellationToken cancellationToken) =>
         database.WriteAsync(writer => writer
-            .Command("UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $error WHERE id = $id AND status = 'pending'")
+            .Command("UPDATE outbox SET attempts = $attempts, next_attempt_at = $next, last_error = $error, attempt_started = NULL WHERE id = $id AND status = 'pending'")
             .With("$attempts", attempts).With("$next", nextAttemptAt).With("$error", lastError).With("$id", id)
             .ExecuteNonQuery());
 
@@ -122,7 +125,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
     }
 
     internal static void Complete(SqliteWriter writer, OutboxResult result) => writer.Command("""
-        UPDATE outbox SET status = $status, attempts = $attempts, provider_id = COALESCE($provider, provider_id), last_error = $error, completed_at = $at
+        UPDATE outbox SET status = $status, attempts = $attempts, provider_id = COALESCE($provider, provider_id), last_error = $error, completed_at = $at,
+            attempt_started = NULL
         WHERE id = $id AND status IN ('pending', 'uncertain')
         """)
         .With("$status", result.Outcome.ToString().ToLowerInvariant()).With("$attempts", result.Attempts)

@@ -42,6 +42,9 @@ CREATE TABLE outbox (
     provider_id     text,
     last_error      text,
     delivery_stage  integer,
+    -- Set just before a send through a channel that is not idempotent, cleared with its outcome:
+    -- a row found with it set was being sent when the silo stopped, so it is uncertain, not resent.
+    attempt_started bigint,
     completed_at    bigint,
     trace_parent    text,
     claimed_by      text,

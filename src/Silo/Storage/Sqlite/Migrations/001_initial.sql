@@ -38,6 +38,9 @@ CREATE TABLE outbox (
     provider_id     TEXT,
     last_error      TEXT,
     delivery_stage  integer,
+    -- Set just before a send through a channel that is not idempotent, cleared with its outcome:
+    -- a row found with it set was being sent when the silo stopped, so it is uncertain, not resent.
+    attempt_started INTEGER,
     completed_at    INTEGER,
     trace_parent    TEXT,
     UNIQUE (grain_type, grain_key, message_key)
