@@ -73,6 +73,36 @@ public abstract class PatientRecallTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Notice_QueuedThenAVisitIsRecorded_IsNotSent()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+        await silo.Services.GetRequiredService<Api.Admin.IClockControl>().AdvanceToAsync(DueMidnightWarsaw.AddHours(1), CancellationToken.None);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")); // Queued for 08:00.
+
+        await patient.RecordVisitAsync(new VisitInput(Due, ["D1110"])); // The patient came in first thing.
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'cancelled'"));
+    }
+
+    [Fact]
+    public async Task Notice_QueuedThenThePatientDies_IsNotSent()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+        await silo.Services.GetRequiredService<Api.Admin.IClockControl>().AdvanceToAsync(DueMidnightWarsaw.AddHours(1), CancellationToken.None);
+
+        await patient.UpdateAsync(new PatientData("Anna", "Nowak", Phone: "+48601000001", Status: PatientStatus.Deceased));
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
+    }
+
+    [Fact]
     public async Task Visit_WithOtherServices_DoesNotCompleteTheCycle()
     {
         await using var silo = await TestSilo.StartAsync(provider);

@@ -39,6 +39,9 @@ public abstract class Grain
     /// <summary>Queues a side effect; it is sent after the turn commits, never inside it.</summary>
     protected void Send(OutboxMessage message) => Context.Send(message);
 
+    /// <summary>Withdraws a queued message whose purpose is met (it is not sent if it has not gone out yet).</summary>
+    protected void CancelMessage(string messageKey) => Context.CancelMessage(messageKey);
+
     internal abstract Type StateType { get; }
 
     internal abstract object StateObject { get; set; }

@@ -19,4 +19,6 @@ public interface IGrainActivationContext
     IReadOnlyList<ReminderEntry> GetReminders();
 
     void Send(OutboxMessage message);
+
+    void CancelMessage(string messageKey);
 }

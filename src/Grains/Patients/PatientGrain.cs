@@ -307,6 +307,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
                 continue; // No open cycle, or a back-filled visit older than the one that opened it.
             }
 
+            CancelMessage(NoticeKey(open)); // Done: a notice still queued for this cycle must not go out.
             if (!State.CompletedCycles.Contains(new CompletedCycle(rule.Type, open.DueDate, input.Date)))
             {
                 State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
@@ -321,7 +322,12 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
     {
         var now = Time.GetUtcNow();
         var today = context.Today(now);
+        var before = State.Cycles;
         State.Cycles = RecallPlanner.Plan(State.Visits, State.Cycles, context.Rules, today, now);
+        foreach (var old in before.Where(c => c.NoticeSent && (State.Profile!.Status != PatientStatus.Active || !State.Cycles.Any(n => n.RecallType == c.RecallType && n.DueDate == c.DueDate))))
+        {
+            CancelMessage(NoticeKey(old)); // Inactive or deceased now, or the due date moved: the queued notice no longer applies.
+        }
 
         var wanted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         if (State.Profile!.Status == PatientStatus.Active)
@@ -368,7 +374,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
             (_, false, not null) => "email",
             _ => null,
         };
-        var key = $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
+        var key = NoticeKey(cycle);
         if (channel is null)
         {
             var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
@@ -395,6 +401,9 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         State.ScheduledSends.Add(at);
         return at;
     }
+
+    /// <summary>The step that sends a cycle's first notice: one message per recall type and due date.</summary>
+    private static string NoticeKey(RecallCycle cycle) => $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

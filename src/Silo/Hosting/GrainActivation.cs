@@ -246,6 +246,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             : null;
         var current = Turn;
         var unchanged = state.AsSpan().SequenceEqual(committedState) && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
+            && current.CancelledMessages.Count == 0
             && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;
         if (unchanged)
         {
@@ -253,7 +254,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
 
         return new GrainCommit(Id, etag, state, new Dictionary<string, ReminderEntry?>(current.ReminderChanges), [.. current.Outbox],
-            upserts, deletes, inbox, current.CompletedOutbox, Time.GetUtcNow(), Activity.Current?.Id);
+            upserts, deletes, inbox, current.CompletedOutbox, Time.GetUtcNow(), Activity.Current?.Id, [.. current.CancelledMessages]);
     }
 
     private void Apply(GrainCommit commit)
@@ -303,4 +304,6 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     void IGrainActivationContext.UnregisterReminder(string name) => Turn.UnregisterReminder(name);
 
     void IGrainActivationContext.Send(OutboxMessage message) => Turn.Send(message);
+
+    void IGrainActivationContext.CancelMessage(string messageKey) => Turn.CancelMessage(messageKey);
 }

@@ -13,6 +13,9 @@ internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> com
 
     public List<OutboxMessage> Outbox { get; } = [];
 
+    /// <summary>Keys of this grain's queued messages to withdraw.</summary>
+    public List<string> CancelledMessages { get; } = [];
+
     /// <summary>The outbox message whose outcome this turn records, if any.</summary>
     public OutboxResult? CompletedOutbox { get; set; }
 
@@ -59,6 +62,16 @@ internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> com
         else
         {
             ReminderChanges.Remove(name);
+        }
+    }
+
+    public void CancelMessage(string messageKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageKey);
+        Outbox.RemoveAll(m => m.MessageKey == messageKey);
+        if (!CancelledMessages.Contains(messageKey))
+        {
+            CancelledMessages.Add(messageKey);
         }
     }
 

@@ -21,7 +21,8 @@ public sealed record GrainCommit(
     InboxRecord? Inbox,
     OutboxResult? CompletedOutbox,
     DateTimeOffset At,
-    string? TraceParent)
+    string? TraceParent,
+    IReadOnlyList<string>? CancelledMessages = null)
 {
     public long NewETag => ExpectedETag + 1;
 }

@@ -137,6 +137,15 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             }
         }
 
+        foreach (var messageKey in commit.CancelledMessages ?? [])
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                UPDATE outbox SET status = 'cancelled', completed_at = @at, claimed_by = NULL, claim_until = NULL
+                WHERE grain_type = @type AND grain_key = @key AND message_key = @message AND status = 'pending'
+                """)
+                .With("at", commit.At).With("type", id.Type).With("key", id.Key).With("message", messageKey));
+        }
+
         foreach (var row in commit.RowDeletes)
         {
             batch.BatchCommands.Add(PostgresQueryRowWriter.Delete(row));

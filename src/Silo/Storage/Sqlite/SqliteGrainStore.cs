@@ -110,6 +110,15 @@ public sealed class SqliteGrainStore(SqliteDatabase database) : IGrainStore
                 .ExecuteNonQuery();
         }
 
+        foreach (var messageKey in commit.CancelledMessages ?? [])
+        {
+            writer.Command("""
+                UPDATE outbox SET status = 'cancelled', completed_at = $at
+                WHERE grain_type = $type AND grain_key = $key AND message_key = $message AND status = 'pending'
+                """)
+                .With("$at", commit.At).With("$type", id.Type).With("$key", id.Key).With("$message", messageKey).ExecuteNonQuery();
+        }
+
         foreach (var row in commit.RowDeletes)
         {
             SqliteQueryRowWriter.Delete(writer, row);
