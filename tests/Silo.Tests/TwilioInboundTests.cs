@@ -1,12 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using Recall.Api.Webhooks.Twilio;
-using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;
 
@@ -17,70 +12,25 @@ namespace Recall.Silo.Tests;
 /// </summary>
 public sealed class TwilioInboundTests : IAsyncLifetime
 {
-    private const string AuthToken = "token-456";
-    private const string AdminKey = "inbound-test-admin-key-0123456789";
-    private const string InboundUrl = "https://recall.example.com/webhooks/twilio/inbound/hooks";
     private static readonly DateTimeOffset NoticeAt = new(2026, 7, 5, 6, 0, 0, TimeSpan.Zero);
-    private readonly TestDatabase database = TestDatabase.Create(StorageProvider.Sqlite);
-    private FakeTwilio twilio = null!;
-    private WebApplicationFactory<Program> factory = null!;
-    private HttpClient admin = null!;
-    private int sids;
+    private TwilioSilo silo = null!;
 
-    public async Task InitializeAsync()
-    {
-        twilio = await FakeTwilio.StartAsync();
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            web.ConfigureLogging(logging => logging.ClearProviders());
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                ["Api:AdminKey"] = AdminKey,
-                ["Storage:Sqlite:Path"] = database.SqlitePath!,
-                ["Clock:Mode"] = "Manual",
-                ["Clock:Start"] = "2026-01-05T06:00:00Z",
-                ["Twilio:AccountSid"] = "AC123",
-                ["Twilio:AuthToken"] = AuthToken,
-                ["Twilio:From"] = "+48222000000",
-                ["Twilio:BaseUrl"] = twilio.BaseUrl.ToString(),
-                ["Twilio:PublicBaseUrl"] = "https://recall.example.com/",
-            })
-            {
-                web.UseSetting(key, value);
-            }
-        });
-        admin = factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        (await admin.PostAsJsonAsync("/clinics", new
-        {
-            id = "hooks",
-            name = "Smile Dental",
-            timeZone = "Europe/Warsaw",
-            languages = new[] { "pl", "en" },
-            recallRules = new[] { new { type = "hygiene", name = "Hygiene", serviceCodes = new[] { "D1110" }, intervalMonths = 6 } },
-        })).EnsureSuccessStatusCode();
-    }
+    public async Task InitializeAsync() => silo = await TwilioSilo.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await factory.DisposeAsync();
-        await twilio.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await silo.DisposeAsync();
 
     [Fact]
     public async Task Stop_ThenADueRecall_NoSmsButEmail()
     {
-        await CreatePatientAsync("p1", "+48601000001", "anna@example.com", "2026-01-05");
+        await silo.CreatePatientAsync("p1", "+48601000001", "anna@example.com", "2026-01-05");
 
-        var response = await PostInboundAsync("+48601000001", "STOP");
-        await AdvanceToAsync(NoticeAt.AddHours(1));
+        var response = await silo.TextClinicAsync("+48601000001", "STOP");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
 
         Assert.Equal("""<?xml version="1.0" encoding="UTF-8"?><Response/>""", await response.Content.ReadAsStringAsync());
-        Assert.Empty(twilio.Requests);
-        Assert.Equal(1, database.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE channel = 'email' AND recipient = 'anna@example.com'"));
-        var phone = await admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/phones/%2B48601000001");
+        Assert.Empty(silo.Twilio.Requests);
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE channel = 'email' AND recipient = 'anna@example.com'"));
+        var phone = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/phones/%2B48601000001");
         Assert.True(phone.GetProperty("optedOut").GetBoolean());
         Assert.Equal("sms:STOP", Assert.Single(phone.GetProperty("consentChanges").EnumerateArray()).GetProperty("source").GetString());
     }
@@ -88,15 +38,15 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     [Fact]
     public async Task Stop_AfterTheNoticeWasQueued_StillStopsIt()
     {
-        await CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
-        await AdvanceToAsync(NoticeAt.AddHours(-5)); // Past midnight: the notice is queued for 08:00.
-        Assert.Equal(1, database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"));
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(-5)); // Past midnight: the notice is queued for 08:00.
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'"));
 
-        await PostInboundAsync("+48601000001", "Stop");
-        await AdvanceToAsync(NoticeAt.AddHours(1));
+        await silo.TextClinicAsync("+48601000001", "Stop");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
 
-        Assert.Empty(twilio.Requests);
-        var log = await MessagesAsync("p1");
+        Assert.Empty(silo.Twilio.Requests);
+        var log = await silo.MessagesAsync("p1");
         var sent = log.Single(e => e.GetProperty("direction").GetString() == "out");
         Assert.Equal("failed", sent.GetProperty("outcome").GetString());
         Assert.Contains("21610", sent.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -105,14 +55,14 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     [Fact]
     public async Task Start_AfterStop_TextsAgain()
     {
-        await CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
 
-        await PostInboundAsync("+48601000001", "STOP");
-        await PostInboundAsync("+48601000001", "START");
-        await AdvanceToAsync(NoticeAt.AddHours(1));
+        await silo.TextClinicAsync("+48601000001", "STOP");
+        await silo.TextClinicAsync("+48601000001", "START");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
 
-        Assert.Single(twilio.Requests);
-        var phone = await admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/phones/%2B48601000001");
+        Assert.Single(silo.Twilio.Requests);
+        var phone = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/phones/%2B48601000001");
         Assert.False(phone.GetProperty("optedOut").GetBoolean());
         Assert.Equal(2, phone.GetProperty("consentChanges").GetArrayLength());
     }
@@ -120,7 +70,7 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     [Fact]
     public async Task Help_IsAnsweredWithTheClinic()
     {
-        var response = await PostInboundAsync("+48601000009", "help");
+        var response = await silo.TextClinicAsync("+48601000009", "help");
 
         var twiml = await response.Content.ReadAsStringAsync();
         Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
@@ -130,82 +80,90 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     [Fact]
     public async Task Reply_Tak_ReachesThePatientReadAsYesForStaff()
     {
-        await CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
-        await AdvanceToAsync(NoticeAt.AddHours(1));
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
 
-        await PostInboundAsync("+48601000001", "Tak!");
+        await silo.TextClinicAsync("+48601000001", "Tak!");
 
-        var reply = (await MessagesAsync("p1")).Single(e => e.GetProperty("direction").GetString() == "in");
+        var reply = (await silo.MessagesAsync("p1")).Single(e => e.GetProperty("direction").GetString() == "in");
         Assert.Equal(("Tak!", "yes", true), (reply.GetProperty("text").GetString(), reply.GetProperty("meaning").GetString(), reply.GetProperty("needsHuman").GetBoolean()));
     }
 
     [Fact]
     public async Task Reply_FromANumberAFamilyShares_ReachesThePatientLastTexted()
     {
-        await CreatePatientAsync("mum", "+48601000001", null, "2026-01-02");
-        await CreatePatientAsync("son", "+48601000001", null, "2026-01-05");
-        await AdvanceToAsync(NoticeAt.AddHours(1)); // Mum's notice on 2 July, the son's on 5 July.
+        await silo.CreatePatientAsync("mum", "+48601000001", null, "2026-01-02");
+        await silo.CreatePatientAsync("son", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1)); // Mum's notice on 2 July, the son's on 5 July.
 
-        await PostInboundAsync("+48601000001", "ok, kiedy?");
+        await silo.TextClinicAsync("+48601000001", "ok, kiedy?");
 
-        Assert.DoesNotContain(await MessagesAsync("mum"), e => e.GetProperty("direction").GetString() == "in");
-        var reply = (await MessagesAsync("son")).Single(e => e.GetProperty("direction").GetString() == "in");
+        Assert.DoesNotContain(await silo.MessagesAsync("mum"), e => e.GetProperty("direction").GetString() == "in");
+        var reply = (await silo.MessagesAsync("son")).Single(e => e.GetProperty("direction").GetString() == "in");
         Assert.Equal(("unknown", true), (reply.GetProperty("meaning").GetString(), reply.GetProperty("needsHuman").GetBoolean()));
     }
 
     [Fact]
     public async Task Inbound_SameMessageTwice_IsTakenOnce()
     {
-        await CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
-        await AdvanceToAsync(NoticeAt.AddHours(1));
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
 
-        await PostInboundAsync("+48601000001", "nie", sid: "SMdup");
-        await PostInboundAsync("+48601000001", "nie", sid: "SMdup");
+        await silo.TextClinicAsync("+48601000001", "nie", sid: "SMdup");
+        await silo.TextClinicAsync("+48601000001", "nie", sid: "SMdup");
 
-        Assert.Single(await MessagesAsync("p1"), e => e.GetProperty("direction").GetString() == "in");
+        Assert.Single(await silo.MessagesAsync("p1"), e => e.GetProperty("direction").GetString() == "in");
     }
 
     [Fact]
     public async Task Inbound_Unsigned_Is403AndChangesNothing()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound/hooks")
-        {
-            Content = new FormUrlEncodedContent(Form("+48601000001", "STOP", "SMforged")),
-        };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute("wrong-token", InboundUrl, Form("+48601000001", "STOP", "SMforged")));
-        using var client = factory.CreateClient();
+        var form = TwilioSilo.InboundForm("+48601000001", "STOP", "SMforged");
+        var forged = TwilioSignature.Compute("wrong-token", TwilioSilo.PublicBase + "webhooks/twilio/inbound/hooks", form);
 
-        var response = await client.SendAsync(request);
+        var response = await silo.PostWebhookAsync(TwilioSilo.PublicBase + "webhooks/twilio/inbound/hooks", form, forged);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(0, database.Scalar("SELECT COUNT(*) FROM sms_opt_outs"));
+        Assert.Equal(0, silo.Database.Scalar("SELECT COUNT(*) FROM sms_opt_outs"));
     }
+}
 
-    private async Task CreatePatientAsync(string id, string phone, string? email, string lastVisit)
+/// <summary>When SMS cannot reach a patient for good, email takes over; with no channel left, staff do.</summary>
+public sealed class TwilioFallbackTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset NoticeAt = new(2026, 7, 5, 6, 0, 0, TimeSpan.Zero);
+    private TwilioSilo silo = null!;
+
+    public async Task InitializeAsync() => silo = await TwilioSilo.StartAsync();
+
+    public async Task DisposeAsync() => await silo.DisposeAsync();
+
+    [Fact]
+    public async Task Sms_Landline_FallsBackToEmail()
     {
-        (await admin.PostAsJsonAsync("/clinics/hooks/patients", new { id, firstName = "Anna", lastName = "Nowak", phone, email })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/clinics/hooks/patients/{id}/visits", new { date = lastVisit, serviceCodes = new[] { "D1110" } })).EnsureSuccessStatusCode();
+        silo.Twilio.Then(400, """{"code": 21635, "message": "The 'To' number is a landline.", "status": 400}""");
+        await silo.CreatePatientAsync("p1", "+48221000001", "anna@example.com", "2026-01-05");
+
+        await silo.AdvanceToAsync(NoticeAt.AddDays(2));
+
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE channel = 'email' AND recipient = 'anna@example.com'"));
+        var recall = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/recalls");
+        Assert.Equal("contacted", recall.GetProperty("cycles")[0].GetProperty("status").GetString());
+        var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
+        Assert.Equal(0, hard.GetProperty("total").GetInt32());
     }
 
-    private async Task AdvanceToAsync(DateTimeOffset to) =>
-        (await admin.PostAsJsonAsync("/admin/clock/advance", new { to })).EnsureSuccessStatusCode();
-
-    private async Task<HttpResponseMessage> PostInboundAsync(string from, string body, string? sid = null)
+    [Fact]
+    public async Task Sms_InvalidNumberAndNoEmail_PutsThePatientOnTheHardToReachList()
     {
-        sid ??= $"SMin{Interlocked.Increment(ref sids)}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/twilio/inbound/hooks") { Content = new FormUrlEncodedContent(Form(from, body, sid)) };
-        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(AuthToken, InboundUrl, Form(from, body, sid)));
-        using var client = factory.CreateClient();
-        var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return response;
+        silo.Twilio.Then(400, """{"code": 21211, "message": "The 'To' number is not a valid phone number.", "status": 400}""");
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+
+        await silo.AdvanceToAsync(NoticeAt.AddDays(2));
+
+        var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
+        var listed = Assert.Single(hard.GetProperty("items").EnumerateArray());
+        Assert.Equal(("p1", true), (listed.GetProperty("patientId").GetString(), listed.GetProperty("hardToReach").GetBoolean()));
+        Assert.Equal(0, silo.Database.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
     }
-
-    private static List<KeyValuePair<string, string>> Form(string from, string body, string sid) =>
-    [
-        new("MessageSid", sid), new("From", from), new("To", "+48222000000"), new("Body", body), new("NumMedia", "0"), new("AccountSid", "AC123"),
-    ];
-
-    private async Task<List<JsonElement>> MessagesAsync(string patientId) =>
-        [.. (await admin.GetFromJsonAsync<JsonElement>($"/clinics/hooks/patients/{patientId}/messages")).EnumerateArray()];
 }

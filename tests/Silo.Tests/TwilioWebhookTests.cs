@@ -1,12 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using Recall.Api.Webhooks.Twilio;
-using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;
 
@@ -16,46 +11,11 @@ namespace Recall.Silo.Tests;
 /// </summary>
 public sealed class TwilioWebhookTests : IAsyncLifetime
 {
-    private const string AuthToken = "token-456";
-    private const string AdminKey = "webhook-test-admin-key-0123456789";
-    private readonly TestDatabase database = TestDatabase.Create(StorageProvider.Sqlite);
-    private FakeTwilio twilio = null!;
-    private WebApplicationFactory<Program> factory = null!;
-    private HttpClient admin = null!;
+    private TwilioSilo silo = null!;
 
-    public async Task InitializeAsync()
-    {
-        twilio = await FakeTwilio.StartAsync();
-        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            web.ConfigureLogging(logging => logging.ClearProviders());
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                ["Api:AdminKey"] = AdminKey,
-                ["Storage:Sqlite:Path"] = database.SqlitePath!,
-                ["Clock:Mode"] = "Manual",
-                ["Clock:Start"] = "2026-01-05T06:00:00Z",
-                ["Twilio:AccountSid"] = "AC123",
-                ["Twilio:AuthToken"] = AuthToken,
-                ["Twilio:From"] = "+48222000000",
-                ["Twilio:BaseUrl"] = twilio.BaseUrl.ToString(),
-                ["Twilio:PublicBaseUrl"] = "https://recall.example.com/",
-            })
-            {
-                web.UseSetting(key, value);
-            }
-        });
-        admin = factory.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-    }
+    public async Task InitializeAsync() => silo = await TwilioSilo.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        admin.Dispose();
-        await factory.DisposeAsync();
-        await twilio.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await silo.DisposeAsync();
 
     [Fact]
     public async Task StatusCallback_Signed_RecordsHowFarTheMessageGot()
@@ -81,7 +41,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         await PostCallbackAsync(callback, "undelivered", errorCode: "30003");
 
         Assert.Equal("delivered", (await ContactAttemptAsync()).GetProperty("delivery").GetString());
-        Assert.Equal(3, database.Scalar("SELECT delivery_stage FROM outbox"));
+        Assert.Equal(3, silo.Database.Scalar("SELECT delivery_stage FROM outbox"));
     }
 
     [Theory]
@@ -95,7 +55,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.False((await ContactAttemptAsync()).TryGetProperty("delivery", out var delivery) && delivery.ValueKind != JsonValueKind.Null);
-        Assert.Equal(0, database.Scalar("SELECT COUNT(*) FROM outbox WHERE delivery_stage IS NOT NULL"));
+        Assert.Equal(0, silo.Database.Scalar("SELECT COUNT(*) FROM outbox WHERE delivery_stage IS NOT NULL"));
     }
 
     [Fact]
@@ -122,50 +82,32 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
     [Fact]
     public async Task StatusCallback_ForAnUncertainSend_SettlesItAsSentWithoutResending()
     {
-        twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        silo.Twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
         var callback = await SendRecallNoticeAsync();
-        Assert.Equal(1, database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain'"));
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain'"));
 
         await PostCallbackAsync(callback, "sent");
 
-        var recall = await admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/recalls");
+        var recall = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/recalls");
         Assert.Equal("contacted", recall.GetProperty("cycles")[0].GetProperty("status").GetString());
-        Assert.Equal("sent", Assert.Single(recall.GetProperty("contactAttempts").EnumerateArray()).GetProperty("outcome").GetString());
-        Assert.Equal(1, database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"));
-        Assert.Single(twilio.Requests);
+        Assert.Equal("sent", (await ContactAttemptAsync()).GetProperty("outcome").GetString());
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"));
+        Assert.Single(silo.Twilio.Requests);
     }
 
     /// <summary>A patient whose hygiene recall falls due; the clock passes the due date; the notice goes to Twilio. Returns its callback URL.</summary>
     private async Task<string> SendRecallNoticeAsync()
     {
-        twilio.Then(201, """{"sid": "SMnotice", "status": "queued"}""");
-        (await admin.PostAsJsonAsync("/clinics", new
-        {
-            id = "hooks",
-            name = "Smile Dental",
-            timeZone = "Europe/Warsaw",
-            languages = new[] { "pl" },
-            recallRules = new[] { new { type = "hygiene", name = "Hygiene", serviceCodes = new[] { "D1110" }, intervalMonths = 6 } },
-        })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/clinics/hooks/patients", new { id = "p1", firstName = "Anna", lastName = "Nowak", phone = "+48601000001" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/clinics/hooks/patients/p1/visits", new { date = "2026-01-05", serviceCodes = new[] { "D1110" } })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync("/admin/clock/advance", new { days = 200 })).EnsureSuccessStatusCode();
-        var (_, form) = twilio.Requests.Single(r => r.Form["Body"].Contains("Smile Dental", StringComparison.Ordinal));
-        // Settle first so that the test's callbacks are not racing the notice's own outcome.
-        await admin.GetAsync("/clinics/hooks/patients/p1/recalls");
-        return form["StatusCallback"];
+        silo.Twilio.Then(201, """{"sid": "SMnotice", "status": "queued"}""");
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 6, 0, 0, TimeSpan.Zero));
+        return silo.Twilio.Requests.Single().Form["StatusCallback"];
     }
 
-    private async Task<HttpResponseMessage> PostCallbackAsync(string url, string status, string? errorCode = null, string? signature = null, bool sign = true)
-    {
-        var uri = new Uri(url);
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri.PathAndQuery) { Content = new FormUrlEncodedContent(Form(status, errorCode)) };
-        request.Headers.Add("X-Twilio-Signature", sign ? Sign(url, status, errorCode) : signature);
-        using var client = factory.CreateClient();
-        return await client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostCallbackAsync(string url, string status, string? errorCode = null, string? signature = null, bool sign = true) =>
+        silo.PostWebhookAsync(url, Form(status, errorCode), sign ? null : signature);
 
-    private static string Sign(string url, string status, string? errorCode) => TwilioSignature.Compute(AuthToken, url, Form(status, errorCode));
+    private static string Sign(string url, string status, string? errorCode) => TwilioSignature.Compute(TwilioSilo.AuthToken, url, Form(status, errorCode));
 
     private static List<KeyValuePair<string, string>> Form(string status, string? errorCode)
     {
@@ -182,9 +124,6 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         return form;
     }
 
-    private async Task<JsonElement> ContactAttemptAsync()
-    {
-        var recall = await admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/recalls");
-        return Assert.Single(recall.GetProperty("contactAttempts").EnumerateArray());
-    }
+    private async Task<JsonElement> ContactAttemptAsync() =>
+        Assert.Single(await silo.MessagesAsync("p1"), e => e.GetProperty("direction").GetString() == "out");
 }

@@ -43,6 +43,7 @@ public static class PatientsApi
         int? dueWithinDays = null,
         string? responsiblePartyId = null,
         string? q = null,
+        bool? hardToReach = null,
         int page = 1,
         int pageSize = 50,
         CancellationToken cancellationToken = default)
@@ -71,7 +72,7 @@ public static class PatientsApi
         }
 
         var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
-        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize);
+        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach);
         return TypedResults.Ok(await queries.ListPatientsAsync(clinicId, filter, context.Today(time.GetUtcNow()), cancellationToken));
     }
 

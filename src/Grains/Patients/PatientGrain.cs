@@ -164,8 +164,9 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         State.UpdatedAt = now;
     }
 
-    public Task OnOutboxResultAsync(OutboxResult result)
+    public async Task OnOutboxResultAsync(OutboxResult result)
     {
+        await FallBackIfUndeliverableAsync(result);
         var earlier = State.ContactAttempts.FindLastIndex(a => a.MessageKey == result.MessageKey && a.Outcome == OutboxOutcome.Uncertain);
         if (earlier >= 0)
         {
@@ -177,10 +178,35 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         if (result.Outcome == OutboxOutcome.Sent && index >= 0 && State.Cycles[index].Status is RecallStatus.Due or RecallStatus.Overdue)
         {
             State.Cycles[index] = State.Cycles[index] with { Status = RecallStatus.Contacted, StatusSince = result.At };
+            State.HardToReach = null;
         }
 
         State.UpdatedAt = Time.GetUtcNow();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An SMS notice that failed for good (invalid number, landline, opted out) goes by email if there
+    /// is an address; with no channel left the patient is hard to reach, and staff take over.
+    /// </summary>
+    private async Task FallBackIfUndeliverableAsync(OutboxResult result)
+    {
+        if (result.Outcome != OutboxOutcome.Failed || !result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var profile = State.Profile!;
+        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        if (result.Channel == "sms" && email is not null && profile.Status == PatientStatus.Active)
+        {
+            var context = await LoadRecallContextAsync();
+            Send(new OutboxMessage("email", result.MessageKey + ":email", email,
+                RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName),
+                RecallNotice.Subject(context.ClinicName), ScheduleSend(context)));
+            return;
+        }
+
+        State.HardToReach ??= new HardToReach(result.At, result.Error ?? $"The {result.Channel} notice could not be delivered.");
     }
 
     public Task ReceiveSmsAsync(InboundSms sms, SmsKeyword keyword)
@@ -207,9 +233,10 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
     {
         EnsureExists();
         var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
-            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false));
+            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId));
         var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
-            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman));
+            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman,
+            m.ProviderMessageId));
         return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. outgoing.Concat(incoming).OrderBy(e => e.At)]);
     }
 
@@ -241,7 +268,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         var profile = State.Profile!;
         var lastVisit = State.Visits.Count == 0 ? (DateOnly?)null : State.Visits.Max(v => v.Date);
         yield return new PatientRow(ClinicId, PatientId, profile.FirstName, profile.LastName, profile.Phone, profile.Email,
-            profile.Status, profile.ResponsibleParty?.Id, lastVisit);
+            profile.Status, profile.ResponsibleParty?.Id, lastVisit, State.HardToReach is not null);
         if (profile.Status == PatientStatus.Active)
         {
             foreach (var cycle in State.Cycles)
@@ -379,6 +406,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         {
             var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
             State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
+            State.HardToReach ??= new HardToReach(Time.GetUtcNow(), why);
             return;
         }
 

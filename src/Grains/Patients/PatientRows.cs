@@ -12,7 +12,8 @@ public sealed record PatientRow(
     string? Email,
     PatientStatus Status,
     string? ResponsiblePartyId,
-    DateOnly? LastVisit) : QueryRow
+    DateOnly? LastVisit,
+    bool HardToReach = false) : QueryRow
 {
     public override string RowKey => PatientId;
 }

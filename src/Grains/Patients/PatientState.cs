@@ -22,6 +22,9 @@ public sealed class PatientState
 
     public List<ContactAttempt> ContactAttempts { get; set; } = [];
 
+    /// <summary>Set when no channel reached the patient (no contact data, SMS failed for good and no email): staff take over.</summary>
+    public HardToReach? HardToReach { get; set; }
+
     /// <summary>Messages the patient (or the family's number) sent, oldest first.</summary>
     public List<InboundMessage> InboundMessages { get; set; } = [];
 
@@ -75,3 +78,6 @@ public sealed record InboundMessage(
     Phones.SmsKeyword Keyword,
     Phones.ReplyMeaning Meaning,
     bool NeedsHuman);
+
+/// <summary>Why and since when the patient could not be reached by any channel.</summary>
+public sealed record HardToReach(DateTimeOffset Since, string Reason);

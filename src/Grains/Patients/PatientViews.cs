@@ -39,4 +39,5 @@ public sealed record CommunicationEntry(
     string? Detail,
     string? Text,
     Phones.ReplyMeaning? Meaning,
-    bool NeedsHuman);
+    bool NeedsHuman,
+    string? ProviderMessageId);

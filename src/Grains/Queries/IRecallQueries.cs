@@ -29,7 +29,8 @@ public sealed record PatientFilter(
     string? ResponsiblePartyId = null,
     string? Search = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    bool? HardToReach = null);
 
 public sealed record PatientSummary(
     string PatientId,
@@ -43,7 +44,8 @@ public sealed record PatientSummary(
     DateOnly? NextDueDate,
     RecallStatus? NextRecallStatus,
     DueColour? Colour,
-    int? DaysUntilDue);
+    int? DaysUntilDue,
+    bool HardToReach = false);
 
 public sealed record PatientPage(IReadOnlyList<PatientSummary> Items, int Page, int PageSize, int Total);
 

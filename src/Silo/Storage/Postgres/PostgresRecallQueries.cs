@@ -36,6 +36,11 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
                 .AppendJoin(" AND ", cycle).Append(')');
         }
 
+        if (filter.HardToReach is { } hard)
+        {
+            where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
+        }
+
         if (filter.ResponsiblePartyId is not null)
         {
             where.Append(" AND p.responsible_party_id = @party");
@@ -56,7 +61,7 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         var total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         await using var list = Bind($"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach
             FROM patients p
             LEFT JOIN LATERAL (
                 SELECT x.recall_type, x.due_date, x.status FROM recall_cycles x
@@ -77,7 +82,8 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
                 Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
                 reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
                 due is { } d ? DueColours.Of(d, today) : null,
-                due is { } days ? days.DayNumber - today.DayNumber : null));
+                due is { } days ? days.DayNumber - today.DayNumber : null,
+                reader.GetBoolean(10)));
         }
 
         return new PatientPage(items, filter.Page, filter.PageSize, total);

@@ -43,6 +43,11 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
                 .AppendJoin(" AND ", cycle).Append(')');
         }
 
+        if (filter.HardToReach is { } hard)
+        {
+            where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
+        }
+
         if (filter.ResponsiblePartyId is not null)
         {
             where.Append(" AND p.responsible_party_id = $party");
@@ -68,7 +73,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
 
         using var list = connection.CreateCommand();
         list.CommandText = $"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach
             FROM patients p
             LEFT JOIN recall_cycles n ON n.clinic_id = p.clinic_id AND n.patient_id = p.patient_id AND n.recall_type = ({NextCycle})
             WHERE {where}
@@ -87,7 +92,8 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
                 Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
                 reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
                 due is { } d ? DueColours.Of(d, today) : null,
-                due is { } days ? days.DayNumber - today.DayNumber : null));
+                due is { } days ? days.DayNumber - today.DayNumber : null,
+                reader.GetInt64(10) != 0));
         }
 
         return Task.FromResult(new PatientPage(items, filter.Page, filter.PageSize, total));

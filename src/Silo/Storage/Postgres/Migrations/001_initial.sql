@@ -107,6 +107,7 @@ CREATE TABLE patients (
     status               text NOT NULL,
     responsible_party_id text,
     last_visit           date,
+    hard_to_reach        boolean NOT NULL DEFAULT false,
     PRIMARY KEY (clinic_id, patient_id)
 );
 CREATE INDEX patients_by_party ON patients (clinic_id, responsible_party_id) WHERE responsible_party_id IS NOT NULL;
