@@ -116,6 +116,14 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inbound_NotAForm_Is403()
+    {
+        var response = await silo.Admin.PostAsJsonAsync("/webhooks/twilio/inbound/hooks", new { From = "+48601000001", Body = "STOP" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Inbound_Unsigned_Is403AndChangesNothing()
     {
         var form = TwilioSilo.InboundForm("+48601000001", "STOP", "SMforged");
@@ -151,6 +159,20 @@ public sealed class TwilioFallbackTests : IAsyncLifetime
         Assert.Equal("contacted", recall.GetProperty("cycles")[0].GetProperty("status").GetString());
         var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
         Assert.Equal(0, hard.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sms_RefusedAsOptedOut_MarksTheNumberAndEmailsInstead()
+    {
+        silo.Twilio.Then(400, """{"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}""");
+        await silo.CreatePatientAsync("p1", "+48601000001", "anna@example.com", "2026-01-05");
+
+        await silo.AdvanceToAsync(NoticeAt.AddDays(2));
+
+        var phone = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/phones/%2B48601000001");
+        Assert.True(phone.GetProperty("optedOut").GetBoolean());
+        Assert.Equal("twilio:21610", Assert.Single(phone.GetProperty("consentChanges").EnumerateArray()).GetProperty("source").GetString());
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE channel = 'email'"));
     }
 
     [Fact]

@@ -174,7 +174,20 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId));
-        var index = State.Cycles.FindIndex(c => result.MessageKey.StartsWith($"{DueReminderPrefix}{c.RecallType}:", StringComparison.Ordinal));
+        // Only the notice of the cycle's current due date counts: a late result for an older cycle must not mark the new one.
+        var index = State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
+        if (result.Outcome == OutboxOutcome.Sent && result.Channel == "sms" && NoticeRecipientPhone() is { } texted)
+        {
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{texted}").RememberConversationAsync(PatientId, result.MessageKey);
+        }
+
+        if (result.Outcome == OutboxOutcome.Failed && result.Channel == "sms" && result.Error?.StartsWith("21610", StringComparison.Ordinal) == true
+            && NoticeRecipientPhone() is { } optedOut)
+        {
+            // Twilio says the number opted out (it blocks on its side too): keep our own list in step.
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{optedOut}").OptOutAsync("twilio:21610");
+        }
+
         if (result.Outcome == OutboxOutcome.Sent && index >= 0 && State.Cycles[index].Status is RecallStatus.Due or RecallStatus.Overdue)
         {
             State.Cycles[index] = State.Cycles[index] with { Status = RecallStatus.Contacted, StatusSince = result.At };
@@ -414,11 +427,10 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         var notBefore = ScheduleSend(context);
         Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
             channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
-        if (channel == "sms")
-        {
-            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").RememberConversationAsync(PatientId, key);
-        }
     }
+
+    /// <summary>The number the patient's texts go to: theirs, or the responsible party's.</summary>
+    private string? NoticeRecipientPhone() => State.Profile!.Phone ?? State.Profile.ResponsibleParty?.Phone;
 
     /// <summary>The next time a message may go out (sending window, daily and weekly caps); it is counted from then on.</summary>
     private DateTimeOffset ScheduleSend(RecallContext context)

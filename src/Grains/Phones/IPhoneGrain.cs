@@ -14,6 +14,9 @@ public interface IPhoneGrain : IGrain
     /// <summary>Remembers that a message about this patient was just sent to the number, so a reply goes to them.</summary>
     Task RememberConversationAsync(string patientId, string messageKey);
 
+    /// <summary>Records an opt-out learned another way (e.g. Twilio refusing with 21610).</summary>
+    Task OptOutAsync(string source);
+
     /// <summary>The consent history and the current state.</summary>
     Task<PhoneState> GetAsync();
 }

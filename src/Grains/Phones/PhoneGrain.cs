@@ -38,6 +38,12 @@ public sealed class PhoneGrain : Grain<PhoneState>, IPhoneGrain
         return Task.CompletedTask;
     }
 
+    public Task OptOutAsync(string source)
+    {
+        SetConsent(optedIn: false, source, Time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
     public Task<PhoneState> GetAsync() => Task.FromResult(State);
 
     protected override IEnumerable<QueryRow> ProjectRows()

@@ -222,6 +222,11 @@ internal sealed class OutboxDispatcher : DueWorkLoop
                 activity?.SetStatus(ActivityStatusCode.Error, transient.Error);
                 await store.RescheduleAsync(message.Id, attempts, next, transient.Error, cancellationToken);
                 break;
+            case ChannelResult.Uncertain when await store.FindAsync(message.Id, CancellationToken.None) is { Delivery: not null }:
+                // A status callback already came for it (callbacks can beat a slow or timed-out create): it was sent.
+                telemetry.SendAttempted(message.Channel, "sent");
+                await RecordAsync(message, new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, attempts));
+                break;
             case ChannelResult.Uncertain uncertain:
                 telemetry.SendAttempted(message.Channel, "uncertain");
                 log.SendUncertain(message.Id, message.Channel, uncertain.Error);

@@ -45,3 +45,18 @@ public sealed class TwilioSignatureTests
             TwilioSignature.Compute("t", "https://x.test/h", [new("A", "1"), new("A", "2")]),
             TwilioSignature.Compute("t", "https://x.test/h", [new("A", "2"), new("A", "1")]));
 }
+
+public sealed class TwilioOptionsTests
+{
+    [Theory]
+    [InlineData("https://recall.example.com", "https://recall.example.com/")]
+    [InlineData("https://clinic.example.com/recall", "https://clinic.example.com/recall/")]
+    [InlineData("https://clinic.example.com/recall/", "https://clinic.example.com/recall/")]
+    public void PublicBaseUrl_KeepsItsPath(string configured, string expected)
+    {
+        var options = new TwilioOptions { PublicBaseUrl = new Uri(configured) };
+
+        Assert.Equal(expected, options.PublicBaseUrl!.ToString());
+        Assert.Equal(expected + "webhooks/twilio/status?outbox=1", new Uri(options.PublicBaseUrl, "webhooks/twilio/status?outbox=1").ToString());
+    }
+}

@@ -22,8 +22,17 @@ public sealed class TwilioOptions
     /// <summary>Twilio's API; tests point it at a fake server on loopback.</summary>
     public Uri BaseUrl { get; set; } = new("https://api.twilio.com");
 
-    /// <summary>The public URL Twilio reaches this product at (behind a proxy, not what Kestrel sees), for status callbacks and signatures.</summary>
-    public Uri? PublicBaseUrl { get; set; }
+    private Uri? publicBaseUrl;
+
+    /// <summary>
+    /// The public URL Twilio reaches this product at (behind a proxy, not what Kestrel sees), for
+    /// status callbacks and signatures. A trailing slash is added, so a base with a path keeps it.
+    /// </summary>
+    public Uri? PublicBaseUrl
+    {
+        get => publicBaseUrl;
+        set => publicBaseUrl = value is null || value.OriginalString.EndsWith('/') ? value : new Uri(value.OriginalString + "/");
+    }
 
     /// <summary>How long a create call may take before its outcome counts as uncertain.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -31,6 +31,11 @@ public static class TwilioWebhooks
     public static async Task<IResult> InboundSms(
         string clinicId, HttpRequest request, IOptions<TwilioOptions> options, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (!request.HasFormContentType)
+        {
+            return Forbidden(); // Twilio posts forms; anything else cannot carry a valid signature.
+        }
+
         var form = await request.ReadFormAsync(cancellationToken);
         if (!IsSigned(request, form, options.Value))
         {
@@ -65,7 +70,14 @@ public static class TwilioWebhooks
         var routing = await grains.GetGrain<Grains.Phones.IPhoneGrain>($"{clinicId}/{from}").ReceiveSmsAsync(sms);
         if (routing.PatientId is { } patientId)
         {
-            await grains.GetGrain<Grains.Patients.IPatientGrain>($"{clinicId}/{patientId}").ReceiveSmsAsync(sms, routing.Keyword);
+            try
+            {
+                await grains.GetGrain<Grains.Patients.IPatientGrain>($"{clinicId}/{patientId}").ReceiveSmsAsync(sms, routing.Keyword);
+            }
+            catch (GrainNotFoundException)
+            {
+                // The patient was erased since: the consent change stands; there is no thread to add to.
+            }
         }
 
         return Results.Content(TwiML(routing.Reply), "text/xml; charset=utf-8");
@@ -83,6 +95,11 @@ public static class TwilioWebhooks
     public static async Task<Results<Ok, ProblemHttpResult, ValidationProblem>> StatusCallback(
         HttpRequest request, IOptions<TwilioOptions> options, IDeliveryReports reports, CancellationToken cancellationToken)
     {
+        if (!request.HasFormContentType)
+        {
+            return Forbidden(); // Twilio posts forms; anything else cannot carry a valid signature.
+        }
+
         var form = await request.ReadFormAsync(cancellationToken);
         if (!IsSigned(request, form, options.Value))
         {

@@ -29,8 +29,15 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);
     }
 
-    /// <summary>One silo per file: nobody else can have taken it.</summary>
-    public Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken) => Task.FromResult(true);
+    /// <summary>One silo per file, so nobody else took it; but the grain may have withdrawn it since it was read.</summary>
+    public Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM outbox WHERE id = $id AND status = 'pending'";
+        command.With("$id", id);
+        return Task.FromResult(command.ExecuteScalar() is not null);
+    }
 
     public Task<DateTimeOffset?> GetNextDueAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +56,8 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
             .With("$attempts", attempts).With("$next", nextAttemptAt).With("$error", lastError).With("$id", id)
             .ExecuteNonQuery());
 
-    public Task CompleteAsync(OutboxResult result, CancellationToken cancellationToken) => database.WriteAsync(writer => Complete(writer, result));
+    public Task CompleteAsync(OutboxResult result, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => CompleteCommand(writer, result).ExecuteNonQuery());
 
     public Task<long> CountPendingAsync(CancellationToken cancellationToken)
     {
@@ -124,12 +132,20 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult<IReadOnlyList<SandboxMessage>>(messages);
     }
 
-    internal static void Complete(SqliteWriter writer, OutboxResult result) => writer.Command("""
+    /// <summary>Records a message's outcome; nothing to record (already settled or withdrawn) is stale, and undoes the turn.</summary>
+    internal static void Complete(SqliteWriter writer, OutboxResult result)
+    {
+        if (CompleteCommand(writer, result).ExecuteNonQuery() != 1)
+        {
+            throw new StaleOutboxResultException(result.OutboxId);
+        }
+    }
+
+    private static Microsoft.Data.Sqlite.SqliteCommand CompleteCommand(SqliteWriter writer, OutboxResult result) => writer.Command("""
         UPDATE outbox SET status = $status, attempts = $attempts, provider_id = COALESCE($provider, provider_id), last_error = $error, completed_at = $at,
             attempt_started = NULL
         WHERE id = $id AND status IN ('pending', 'uncertain')
         """)
         .With("$status", result.Outcome.ToString().ToLowerInvariant()).With("$attempts", result.Attempts)
-        .With("$provider", result.ProviderMessageId).With("$error", result.Error).With("$at", result.At).With("$id", result.OutboxId)
-        .ExecuteNonQuery();
+        .With("$provider", result.ProviderMessageId).With("$error", result.Error).With("$at", result.At).With("$id", result.OutboxId);
 }
