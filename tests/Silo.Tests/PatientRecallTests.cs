@@ -294,6 +294,9 @@ public abstract class PatientRecallTests(StorageProvider provider)
         Assert.Equal(counts.ByStatus[RecallStatus.Overdue], await Listed(new PatientFilter(Status: RecallStatus.Overdue)));
         Assert.Equal(counts.DueWithin30Days, await Listed(new PatientFilter(DueWithinDays: 30)));
         Assert.True(counts.ByColour[DueColour.Red] > 0 && counts.ByColour[DueColour.Black] > 0);
+        Assert.Equal(40, await Listed(new PatientFilter(Search: "NOWAK")));
+        Assert.Equal(0, await Listed(new PatientFilter(Search: "now_k"))); // A LIKE wildcard in the text is taken literally.
+        Assert.Equal(1, await Listed(new PatientFilter(Search: "p07")));
     }
 
     private static async Task<IPatientGrain> CreatePatientAsync(TestSilo silo, string id, PatientData? data = null)

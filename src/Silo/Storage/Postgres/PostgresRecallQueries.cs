@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Recall.Grains.Clinics;
 using Recall.Grains.Patients;
@@ -11,51 +10,13 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
 {
     public async Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
-        var where = new StringBuilder("p.clinic_id = @clinic");
-        var cycle = new List<string>();
-        if (filter.Status is not null)
-        {
-            cycle.Add("r.status = @status");
-        }
-
-        switch (filter.Colour)
-        {
-            case DueColour.Red: cycle.Add("r.due_date <= @today"); break;
-            case DueColour.Yellow: cycle.Add("r.due_date > @today AND r.due_date <= @yellowEnd"); break;
-            case DueColour.Black: cycle.Add("r.due_date > @yellowEnd"); break;
-        }
-
-        if (filter.DueWithinDays is not null)
-        {
-            cycle.Add("r.due_date <= @dueBy");
-        }
-
-        if (cycle.Count > 0)
-        {
-            where.Append(" AND EXISTS (SELECT 1 FROM recall_cycles r WHERE r.clinic_id = p.clinic_id AND r.patient_id = p.patient_id AND ")
-                .AppendJoin(" AND ", cycle).Append(')');
-        }
-
-        if (filter.HardToReach is { } hard)
-        {
-            where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
-        }
-
-        if (filter.ResponsiblePartyId is not null)
-        {
-            where.Append(" AND p.responsible_party_id = @party");
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            where.Append(" AND (p.last_name ILIKE @search OR p.first_name ILIKE @search OR p.patient_id = @exact OR p.phone = @exact OR p.email = @exact)");
-        }
+        var where = PatientListSql.Where(filter, '@', "ILIKE");
 
         NpgsqlCommand Bind(string sql) => database.Command(sql)
             .With("clinic", clinicId).With("status", filter.Status?.ToString()).With("today", today)
             .With("yellowEnd", today.AddDays(DueColours.YellowDays)).With("dueBy", today.AddDays(filter.DueWithinDays ?? 0))
             .With("party", filter.ResponsiblePartyId).With("exact", filter.Search?.Trim())
-            .With("search", "%" + EscapeLike(filter.Search?.Trim() ?? "") + "%");
+            .With("search", PatientListSql.SearchPattern(filter.Search));
 
         await using var count = Bind($"SELECT COUNT(*) FROM patients p WHERE {where}");
         var total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
@@ -145,7 +106,4 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)) : null;
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Data.Sqlite;
 using Recall.Grains.Clinics;
 using Recall.Grains.Patients;
@@ -18,52 +17,14 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
     public Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();
-        var where = new StringBuilder("p.clinic_id = $clinic");
-        var cycle = new List<string>();
-        if (filter.Status is not null)
-        {
-            cycle.Add("r.status = $status");
-        }
-
-        switch (filter.Colour)
-        {
-            case DueColour.Red: cycle.Add("r.due_date <= $today"); break;
-            case DueColour.Yellow: cycle.Add("r.due_date > $today AND r.due_date <= $yellowEnd"); break;
-            case DueColour.Black: cycle.Add("r.due_date > $yellowEnd"); break;
-        }
-
-        if (filter.DueWithinDays is not null)
-        {
-            cycle.Add("r.due_date <= $dueBy");
-        }
-
-        if (cycle.Count > 0)
-        {
-            where.Append(" AND EXISTS (SELECT 1 FROM recall_cycles r WHERE r.clinic_id = p.clinic_id AND r.patient_id = p.patient_id AND ")
-                .AppendJoin(" AND ", cycle).Append(')');
-        }
-
-        if (filter.HardToReach is { } hard)
-        {
-            where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
-        }
-
-        if (filter.ResponsiblePartyId is not null)
-        {
-            where.Append(" AND p.responsible_party_id = $party");
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            where.Append(" AND (p.last_name LIKE $search ESCAPE '\\' OR p.first_name LIKE $search ESCAPE '\\' OR p.patient_id = $exact OR p.phone = $exact OR p.email = $exact)");
-        }
+        var where = PatientListSql.Where(filter, '$', "LIKE");
 
         void Bind(SqliteCommand command)
         {
             command.With("$clinic", clinicId).With("$status", filter.Status).With("$today", today)
                 .With("$yellowEnd", today.AddDays(DueColours.YellowDays)).With("$dueBy", today.AddDays(filter.DueWithinDays ?? 0))
                 .With("$party", filter.ResponsiblePartyId).With("$exact", filter.Search?.Trim())
-                .With("$search", "%" + EscapeLike(filter.Search?.Trim() ?? "") + "%");
+                .With("$search", PatientListSql.SearchPattern(filter.Search));
         }
 
         using var count = connection.CreateCommand();
@@ -165,7 +126,4 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0) : null);
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

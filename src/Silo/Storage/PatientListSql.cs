@@ -1,0 +1,67 @@
+using System.Text;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+
+namespace Recall.Silo.Storage;
+
+/// <summary>
+/// The patients list's filters as one SQL condition for both dialects, so SQLite and PostgreSQL
+/// cannot drift apart. Parameters: clinic, status, today, yellowEnd, dueBy, party, exact, search.
+/// </summary>
+internal static class PatientListSql
+{
+    /// <summary>The WHERE condition over patients <c>p</c>; <paramref name="prefix"/> marks parameters ($ or @), <paramref name="like"/> is the case-insensitive match.</summary>
+    public static string Where(PatientFilter filter, char prefix, string like)
+    {
+        var where = new StringBuilder($"p.clinic_id = {prefix}clinic");
+        var cycle = new List<string>();
+        if (filter.Status is not null)
+        {
+            cycle.Add($"r.status = {prefix}status");
+        }
+
+        switch (filter.Colour)
+        {
+            case DueColour.Red: cycle.Add($"r.due_date <= {prefix}today"); break;
+            case DueColour.Yellow: cycle.Add($"r.due_date > {prefix}today AND r.due_date <= {prefix}yellowEnd"); break;
+            case DueColour.Black: cycle.Add($"r.due_date > {prefix}yellowEnd"); break;
+        }
+
+        if (filter.DueWithinDays is not null)
+        {
+            cycle.Add($"r.due_date <= {prefix}dueBy");
+        }
+
+        if (cycle.Count > 0)
+        {
+            // A patient matches when one of its open cycles matches every cycle filter.
+            where.Append(" AND EXISTS (SELECT 1 FROM recall_cycles r WHERE r.clinic_id = p.clinic_id AND r.patient_id = p.patient_id AND ")
+                .AppendJoin(" AND ", cycle).Append(')');
+        }
+
+        if (filter.HardToReach is { } hard)
+        {
+            where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
+        }
+
+        if (filter.ResponsiblePartyId is not null)
+        {
+            where.Append(" AND p.responsible_party_id = ").Append(prefix).Append("party");
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var search = $"{prefix}search ESCAPE '\\'";
+            var exact = $"{prefix}exact";
+            where.Append(" AND (p.last_name ").Append(like).Append(' ').Append(search).Append(" OR p.first_name ").Append(like).Append(' ').Append(search)
+                .Append(" OR p.patient_id = ").Append(exact).Append(" OR p.phone = ").Append(exact).Append(" OR p.email = ").Append(exact).Append(')');
+        }
+
+        return where.ToString();
+    }
+
+    /// <summary>The search text as a LIKE pattern that matches it anywhere, its wildcards escaped.</summary>
+    public static string SearchPattern(string? search) =>
+        "%" + (search?.Trim() ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+}
