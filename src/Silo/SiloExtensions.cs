@@ -70,7 +70,7 @@ public static class SiloExtensions
         return services;
     }
 
-    /// <summary>SMS through Twilio when Twilio:AccountSid is set, else the sandbox; email through the sandbox (SMTP comes with the messaging work).</summary>
+    /// <summary>SMS through Twilio when Twilio:AccountSid is set, email through SMTP when Smtp:Host is set; otherwise the sandbox.</summary>
     private static void AddChannels(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -88,7 +88,17 @@ public static class SiloExtensions
             services.AddSandboxChannel("sms");
         }
 
-        services.AddSandboxChannel("email");
+        services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.From), "Smtp:From (the sender address) is required with Smtp:Host.")
+            .ValidateOnStart();
+        if (builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { IsConfigured: true })
+        {
+            services.AddSingleton<IOutboxChannel, SmtpEmailChannel>();
+        }
+        else
+        {
+            services.AddSandboxChannel("email");
+        }
     }
 
     public static IServiceCollection AddSandboxChannel(this IServiceCollection services, string name) =>
