@@ -13,6 +13,7 @@ using Recall.Api.Outbox;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
 using Recall.Api.Security;
+using Recall.Api.Templates;
 using Recall.Api.Webhooks.Twilio;
 
 namespace Recall.Api;
@@ -56,6 +57,7 @@ public static class ApiExtensions
         app.MapClinicsApi();
         app.MapPatientsApi();
         app.MapSandboxApi();
+        app.MapTemplatesApi();
         app.MapClockApi();
         app.MapTwilioWebhooks();
         return app;

@@ -47,7 +47,7 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
     public Task<RecallContext> GetRecallContextAsync()
     {
         EnsureExists();
-        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending));
+        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates));
     }
 
     public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)
@@ -90,6 +90,49 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
     {
         EnsureExists();
         return Task.FromResult<IReadOnlyList<ApiKeyView>>([.. State.ApiKeys.Select(ToView)]);
+    }
+
+    public Task<EffectiveTemplate> SetTemplateAsync(Templates.MessageTemplate wording)
+    {
+        var template = wording;
+        EnsureExists();
+        var errors = new ValidationErrors();
+        if (!Enum.IsDefined(template.Purpose))
+        {
+            errors.Add("purpose", $"The purpose is one of {string.Join(", ", Enum.GetNames<Templates.TemplatePurpose>())}.");
+        }
+
+        if (!State.Settings!.Languages.Contains(template.Language, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add("language", $"'{template.Language}' is not one of the clinic's languages ({string.Join(", ", State.Settings.Languages)}).");
+        }
+
+        Templates.TemplateRenderer.Check(template, errors);
+        errors.ThrowIfAny();
+        State.Templates.RemoveAll(t => t.Purpose == template.Purpose && t.Language.Equals(template.Language, StringComparison.OrdinalIgnoreCase));
+        State.Templates.Add(template with { Language = template.Language.ToLowerInvariant() });
+        return Task.FromResult(Effective(template.Purpose, template.Language));
+    }
+
+    public Task<EffectiveTemplate> ResetTemplateAsync(Templates.TemplatePurpose purpose, string language)
+    {
+        EnsureExists();
+        State.Templates.RemoveAll(t => t.Purpose == purpose && t.Language.Equals(language, StringComparison.OrdinalIgnoreCase));
+        return Task.FromResult(Effective(purpose, language));
+    }
+
+    public Task<IReadOnlyList<EffectiveTemplate>> ListTemplatesAsync()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<EffectiveTemplate>>(
+            [.. Enum.GetValues<Templates.TemplatePurpose>().SelectMany(purpose => State.Settings!.Languages.Select(language => Effective(purpose, language)))]);
+    }
+
+    private EffectiveTemplate Effective(Templates.TemplatePurpose purpose, string language)
+    {
+        var own = State.Templates.FirstOrDefault(t => t.Purpose == purpose && t.Language.Equals(language, StringComparison.OrdinalIgnoreCase));
+        var template = own ?? Templates.TemplateDefaults.Resolve([], purpose, language, State.Settings!.Languages);
+        return new EffectiveTemplate(purpose, language.ToLowerInvariant(), template.Body, template.Subject, own is null, Templates.SmsSegments.Measure(template.Body));
     }
 
     public async Task<RecallCounts> GetCountsAsync()

@@ -26,8 +26,22 @@ public sealed record SendingRules(TimeOnly WindowOpens, TimeOnly WindowCloses, i
 public sealed record OpeningHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
 
 /// <summary>What a patient grain needs from its clinic to compute recall cycles and send messages.</summary>
-public sealed record RecallContext(string ClinicName, string TimeZone, IReadOnlyList<string> Languages, IReadOnlyList<RecallRule> Rules, SendingRules? Sending = null)
+public sealed record RecallContext(
+    string ClinicName,
+    string TimeZone,
+    IReadOnlyList<string> Languages,
+    IReadOnlyList<RecallRule> Rules,
+    SendingRules? Sending = null,
+    IReadOnlyList<Templates.MessageTemplate>? Templates = null)
 {
+    /// <summary>The text and subject of a message for a patient, from the clinic's or the default template.</summary>
+    public (string Body, string? Subject) Message(Templates.TemplatePurpose purpose, string? language, IReadOnlyDictionary<string, string?> values)
+    {
+        var template = Recall.Grains.Templates.TemplateDefaults.Resolve(Templates ?? [], purpose, language, Languages);
+        return (Recall.Grains.Templates.TemplateRenderer.Render(template.Body, values),
+            template.Subject is null ? null : Recall.Grains.Templates.TemplateRenderer.Render(template.Subject, values));
+    }
+
     public SendingRules SendingRules => Sending ?? SendingRules.Default;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);

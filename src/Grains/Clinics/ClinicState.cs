@@ -14,6 +14,9 @@ public sealed class ClinicState
 
     public List<ApiKey> ApiKeys { get; set; } = [];
 
+    /// <summary>The clinic's own wording; any purpose and language not here uses the shipped default.</summary>
+    public List<Templates.MessageTemplate> Templates { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 }
 

@@ -30,6 +30,15 @@ public interface IClinicGrain : IGrain
     /// <summary>The clinic's API keys, without secrets.</summary>
     Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync();
 
+    /// <summary>Sets the clinic's wording for one purpose and language; an unknown placeholder is refused.</summary>
+    Task<EffectiveTemplate> SetTemplateAsync(Templates.MessageTemplate wording);
+
+    /// <summary>Goes back to the default wording for one purpose and language.</summary>
+    Task<EffectiveTemplate> ResetTemplateAsync(Templates.TemplatePurpose purpose, string language);
+
+    /// <summary>Every purpose in each of the clinic's languages, as used now.</summary>
+    Task<IReadOnlyList<EffectiveTemplate>> ListTemplatesAsync();
+
     /// <summary>Live counts of recall cycles by status and due colour, as of today at the clinic.</summary>
     Task<RecallCounts> GetCountsAsync();
 }

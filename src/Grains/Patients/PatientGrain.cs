@@ -1,6 +1,7 @@
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Phones;
+using Recall.Grains.Templates;
 
 namespace Recall.Grains.Patients;
 
@@ -213,9 +214,9 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         if (result.Channel == "sms" && email is not null && profile.Status == PatientStatus.Active)
         {
             var context = await LoadRecallContextAsync();
-            Send(new OutboxMessage("email", result.MessageKey + ":email", email,
-                RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName),
-                RecallNotice.Subject(context.ClinicName), ScheduleSend(context)));
+            var cycle = State.Cycles.FirstOrDefault(c => NoticeKey(c) == result.MessageKey);
+            var (body, subject) = context.Message(TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
+            Send(new OutboxMessage("email", result.MessageKey + ":email", email, body, subject, ScheduleSend(context)));
             return;
         }
 
@@ -423,10 +424,21 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
             return;
         }
 
-        var body = RecallNotice.Body(profile.Language, context.Languages, context.ClinicName, profile.FirstName);
-        var notBefore = ScheduleSend(context);
-        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body,
-            channel == "email" ? RecallNotice.Subject(context.ClinicName) : null, notBefore));
+        var (body, subject) = context.Message(channel == "sms" ? TemplatePurpose.RecallSms : TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
+        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context)));
+    }
+
+    /// <summary>The placeholders' values for this patient: names and the due date in the patient's language.</summary>
+    private Dictionary<string, string?> MessageValues(RecallContext context, RecallCycle? cycle)
+    {
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(State.Profile!.Language ?? (context.Languages.Count > 0 ? context.Languages[0] : "en"));
+        return new Dictionary<string, string?>
+        {
+            ["firstName"] = State.Profile.FirstName,
+            ["lastName"] = State.Profile.LastName,
+            ["clinicName"] = context.ClinicName,
+            ["dueDate"] = cycle?.DueDate.ToString("d MMMM yyyy", culture),
+        };
     }
 
     /// <summary>The number the patient's texts go to: theirs, or the responsible party's.</summary>

@@ -18,6 +18,7 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(InboundRouting))]
 [JsonSerializable(typeof(ClinicView))]
 [JsonSerializable(typeof(ApiKeyView))]
+[JsonSerializable(typeof(EffectiveTemplate))]
 [JsonSerializable(typeof(PatientView))]
 [JsonSerializable(typeof(RecallStatusView))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

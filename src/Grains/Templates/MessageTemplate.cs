@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using Recall.Grains.Hosting;
+
+namespace Recall.Grains.Templates;
+
+/// <summary>What a message is for; each purpose has a template per language.</summary>
+public enum TemplatePurpose
+{
+    RecallSms,
+    RecallEmail,
+    Confirmation,
+    PreVisitInstructions,
+    VisitReminder,
+}
+
+/// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
+public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, string Body, string? Subject = null);
+
+/// <summary>
+/// Fills {placeholders}. The known ones are listed in <see cref="Placeholders"/>; a template naming
+/// any other is rejected when it is saved (a typo would otherwise reach patients as "{frstName}").
+/// Texts carry the minimum: no placeholder exposes a diagnosis, treatment or reason for the visit.
+/// </summary>
+public static partial class TemplateRenderer
+{
+    public static readonly IReadOnlyList<string> Placeholders =
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink"];
+
+    [GeneratedRegex(@"\{([A-Za-z]+)\}")]
+    private static partial Regex Placeholder();
+
+    public static void Check(MessageTemplate template, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(template.Body))
+        {
+            errors.Add("body", "The template's text is required.");
+        }
+
+        if (template.Body is { Length: > 1600 })
+        {
+            errors.Add("body", "An SMS is at most 1,600 characters (Twilio's limit).");
+        }
+
+        foreach (var (field, text) in new[] { ("body", template.Body), ("subject", template.Subject) })
+        {
+            foreach (var unknown in Placeholder().Matches(text ?? "").Select(m => m.Groups[1].Value).Where(p => !Placeholders.Contains(p)).Distinct())
+            {
+                errors.Add(field, $"{{{unknown}}} is not a placeholder; use one of {string.Join(", ", Placeholders.Select(p => $"{{{p}}}"))}.");
+            }
+        }
+    }
+
+    /// <summary>The text with each known placeholder replaced; a value that is missing leaves an empty string.</summary>
+    public static string Render(string text, IReadOnlyDictionary<string, string?> values) =>
+        Placeholder().Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var value) ? value ?? "" : m.Value);
+}
