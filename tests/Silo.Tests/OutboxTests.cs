@@ -54,6 +54,39 @@ public abstract class OutboxTests(StorageProvider provider)
         Assert.Equal(at.ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
     }
 
+    private static readonly SendWindow Warsaw = new("Europe/Warsaw", new TimeOnly(8, 0), new TimeOnly(21, 0));
+
+    [Fact]
+    public async Task Message_BeforeItsWindowOpens_WaitsForIt()
+    {
+        await using var silo = await TestSilo.StartAsync(provider); // 06:00 UTC: 07:00 in Warsaw.
+        var counter = silo.Grains.GetGrain<ICounterGrain>("early");
+
+        await counter.SendAsync("sms", "step-1", window: Warsaw);
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(30));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
+
+        await silo.AdvanceAsync(TimeSpan.FromHours(2));
+        Assert.Equal(TestSilo.Start.AddHours(1).ToUnixTimeMilliseconds(), silo.Scalar("SELECT sent_at FROM sandbox_messages"));
+        Assert.Equal(1, Assert.Single((await counter.GetAsync()).Results).Attempts);
+    }
+
+    [Fact]
+    public async Task Message_RetryFallingAfterClosingTime_WaitsForTheMorning()
+    {
+        var flaky = new FlakyChannel("flaky", transientFailures: 1);
+        var justBeforeNine = new DateTimeOffset(2026, 1, 5, 19, 59, 55, TimeSpan.Zero); // 20:59:55 in Warsaw.
+        await using var silo = await TestSilo.StartAsync(provider, clockStart: justBeforeNine, services: s => s.AddSingleton<IOutboxChannel>(flaky));
+        var counter = silo.Grains.GetGrain<ICounterGrain>("late");
+
+        await counter.SendAsync("flaky", "step-1", window: Warsaw);
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+
+        var result = Assert.Single((await counter.GetAsync()).Results);
+        Assert.Equal((OutboxOutcome.Sent, 2), (result.Outcome, result.Attempts));
+        Assert.Equal(new DateTimeOffset(2026, 1, 6, 7, 0, 0, TimeSpan.Zero), result.At); // 08:00 the next morning, not 21:00:05.
+    }
+
     [Fact]
     public async Task Message_TransientFailures_AreRetriedWithBackoff()
     {

@@ -44,6 +44,9 @@ public sealed record RecallContext(
 
     public SendingRules SendingRules => Sending ?? SendingRules.Default;
 
+    /// <summary>The sending window as the outbox re-checks it at send time.</summary>
+    public Hosting.SendWindow SendWindow => new(TimeZone, SendingRules.WindowOpens, SendingRules.WindowCloses);
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     /// <summary>The calendar date at the clinic at instant <paramref name="now"/>.</summary>

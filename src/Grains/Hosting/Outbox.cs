@@ -11,7 +11,8 @@ public sealed record OutboxMessage(
     string Recipient,
     string Body,
     string? Subject = null,
-    DateTimeOffset? NotBefore = null);
+    DateTimeOffset? NotBefore = null,
+    SendWindow? Window = null);
 
 public enum OutboxOutcome
 {

@@ -216,7 +216,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
             var context = await LoadRecallContextAsync();
             var cycle = State.Cycles.FirstOrDefault(c => NoticeKey(c) == result.MessageKey);
             var (body, subject) = context.Message(TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
-            Send(new OutboxMessage("email", result.MessageKey + ":email", email, body, subject, ScheduleSend(context)));
+            Send(new OutboxMessage("email", result.MessageKey + ":email", email, body, subject, ScheduleSend(context), context.SendWindow));
             return;
         }
 
@@ -425,7 +425,7 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         var (body, subject) = context.Message(channel == "sms" ? TemplatePurpose.RecallSms : TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
-        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context)));
+        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context), context.SendWindow));
     }
 
     /// <summary>The placeholders' values for this patient: names and the due date in the patient's language.</summary>

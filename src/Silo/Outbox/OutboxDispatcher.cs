@@ -110,10 +110,19 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         claims.Working(message.Id);
         try
         {
-            if (await store.ConfirmClaimAsync(message.Id, CancellationToken.None))
+            if (!await store.ConfirmClaimAsync(message.Id, CancellationToken.None))
             {
-                await SendAsync(message, CancellationToken.None);
+                return; // Withdrawn by its grain, or (on a shared database) no longer ours.
             }
+
+            if (SendWindow.Parse(message.SendWindow)?.NextOpen(time.GetUtcNow()) is { } opens && opens > time.GetUtcNow())
+            {
+                // Quiet hours hold at send time too (a retry, a backlog after downtime): wait, not counted as an attempt.
+                await store.RescheduleAsync(message.Id, message.Attempts, opens, "Outside the sending window; waiting for it to open.", CancellationToken.None);
+                return;
+            }
+
+            await SendAsync(message, CancellationToken.None);
         }
         catch (Exception e)
         {

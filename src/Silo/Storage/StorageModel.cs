@@ -45,7 +45,8 @@ public sealed record OutboxEntry(
     string Body,
     int Attempts,
     string? TraceParent,
-    bool AttemptInFlight = false);
+    bool AttemptInFlight = false,
+    string? SendWindow = null);
 
 /// <summary>An outbox row as a delivery report finds it: its message, status (pending, sent, failed, uncertain) and delivery stage.</summary>
 public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);

@@ -20,7 +20,7 @@ public interface ICounterGrain : IGrain
 
     Task UnregisterReminderAsync(string name);
 
-    Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null);
+    Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null, SendWindow? window = null);
 }
 
 public sealed class CounterState
@@ -77,9 +77,9 @@ public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounte
         return Task.CompletedTask;
     }
 
-    public Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null)
+    public Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null, SendWindow? window = null)
     {
-        Send(new OutboxMessage(channel, messageKey, "+48601000000", $"message {messageKey}", NotBefore: notBefore));
+        Send(new OutboxMessage(channel, messageKey, "+48601000000", $"message {messageKey}", NotBefore: notBefore, Window: window));
         return Task.CompletedTask;
     }
 

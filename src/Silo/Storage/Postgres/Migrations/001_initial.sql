@@ -47,6 +47,8 @@ CREATE TABLE outbox (
     attempt_started bigint,
     completed_at    bigint,
     trace_parent    text,
+    -- "Europe/Warsaw 08:00-21:00": checked again just before sending.
+    send_window     text,
     claimed_by      text,
     claim_until     timestamptz,
     UNIQUE (grain_type, grain_key, message_key)
