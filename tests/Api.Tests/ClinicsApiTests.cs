@@ -51,6 +51,20 @@ public sealed class ClinicsApiTests(RecallApiFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task CreateClinic_BadSmsSenderAndSendingRules_400NamesThem()
+    {
+        using var admin = factory.Admin();
+
+        var response = await admin.PostAsJsonAsync("/clinics", new
+        {
+            id = "bad-sender", name = "X", timeZone = "Europe/Warsaw", languages = new[] { "pl" }, smsSender = "SMILE",
+            sending = new { windowOpens = "21:00", windowCloses = "08:00", maxPerDay = 0, maxPerWeek = 1 },
+        });
+
+        Assert.Equal(["sending.maxPerDay", "sending.windowOpens", "smsSender"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+    }
+
+    [Fact]
     public async Task CreateClinic_BadId_400NamesId()
     {
         using var admin = factory.Admin();

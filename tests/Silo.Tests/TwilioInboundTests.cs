@@ -116,6 +116,28 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sms_FromAClinicWithItsOwnNumber_IsSentFromIt()
+    {
+        (await silo.Admin.PostAsJsonAsync("/clinics", new
+        {
+            id = "second",
+            name = "Second Dental",
+            timeZone = "Europe/Warsaw",
+            languages = new[] { "pl" },
+            smsSender = "+48333000000",
+            recallRules = new[] { new { type = "hygiene", name = "Hygiene", serviceCodes = new[] { "D1110" }, intervalMonths = 6 } },
+        })).EnsureSuccessStatusCode();
+        (await silo.Admin.PostAsJsonAsync("/clinics/second/patients", new { id = "p1", firstName = "Ewa", lastName = "Nowak", phone = "+48601000002" })).EnsureSuccessStatusCode();
+        (await silo.Admin.PostAsJsonAsync("/clinics/second/patients/p1/visits", new { date = "2026-01-05", serviceCodes = new[] { "D1110" } })).EnsureSuccessStatusCode();
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
+
+        Assert.Equal("+48333000000", silo.Twilio.Requests.Single(r => r.Form["To"] == "+48601000002").Form["From"]);
+        Assert.Equal("+48222000000", silo.Twilio.Requests.Single(r => r.Form["To"] == "+48601000001").Form["From"]); // The silo-wide default.
+    }
+
+    [Fact]
     public async Task Inbound_NotAForm_Is403()
     {
         var response = await silo.Admin.PostAsJsonAsync("/webhooks/twilio/inbound/hooks", new { From = "+48601000001", Body = "STOP" });

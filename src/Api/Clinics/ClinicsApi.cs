@@ -40,7 +40,7 @@ public static class ClinicsApi
             });
         }
 
-        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending);
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender);
         var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
         return TypedResults.Created($"/clinics/{view.Id}", view);
     }
@@ -105,7 +105,8 @@ public sealed record CreateClinicRequest(
     IReadOnlyList<string>? Languages,
     IReadOnlyList<OpeningHours>? OpeningHours,
     IReadOnlyList<RecallRule>? RecallRules,
-    SendingRules? Sending = null);
+    SendingRules? Sending = null,
+    string? SmsSender = null);
 
 public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
 

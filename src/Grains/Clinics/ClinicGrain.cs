@@ -47,7 +47,7 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
     public Task<RecallContext> GetRecallContextAsync()
     {
         EnsureExists();
-        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates));
+        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates, State.Settings.SmsSender));
     }
 
     public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)

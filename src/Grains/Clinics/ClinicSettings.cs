@@ -3,13 +3,16 @@ namespace Recall.Grains.Clinics;
 /// <summary>
 /// A clinic's general settings. <see cref="TimeZone"/> is an IANA id such as Europe/Warsaw.
 /// <see cref="Sending"/> (quiet hours and frequency caps) defaults to <see cref="SendingRules.Default"/>.
+/// <see cref="SmsSender"/> is the clinic's own Twilio number (E.164) or Messaging Service SID (MG...);
+/// with several clinics each needs its own, so replies and STOPs reach the right clinic.
 /// </summary>
 public sealed record ClinicSettings(
     string Name,
     string TimeZone,
     IReadOnlyList<string> Languages,
     IReadOnlyList<OpeningHours> OpeningHours,
-    SendingRules? Sending = null);
+    SendingRules? Sending = null,
+    string? SmsSender = null);
 
 /// <summary>
 /// When patients may be messaged, in the clinic's local time (patients are taken to live in the
@@ -32,7 +35,8 @@ public sealed record RecallContext(
     IReadOnlyList<string> Languages,
     IReadOnlyList<RecallRule> Rules,
     SendingRules? Sending = null,
-    IReadOnlyList<Templates.MessageTemplate>? Templates = null)
+    IReadOnlyList<Templates.MessageTemplate>? Templates = null,
+    string? SmsSender = null)
 {
     /// <summary>The text and subject of a message for a patient, from the clinic's or the default template.</summary>
     public (string Body, string? Subject) Message(Templates.TemplatePurpose purpose, string? language, IReadOnlyDictionary<string, string?> values)

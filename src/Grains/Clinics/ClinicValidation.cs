@@ -9,6 +9,9 @@ public static partial class ClinicValidation
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     public static partial Regex Slug();
 
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
+    private static partial Regex SmsServiceSid();
+
     [GeneratedRegex("^[a-z]{2,3}(-[A-Z]{2})?$")]
     private static partial Regex LanguageTag();
 
@@ -72,6 +75,11 @@ public static partial class ClinicValidation
             {
                 errors.Add("sending.maxPerWeek", "The weekly cap is at least the daily cap and at most 30.");
             }
+        }
+
+        if (settings.SmsSender is { } sender && !Patients.PatientValidation.IsE164(sender) && !SmsServiceSid().IsMatch(sender))
+        {
+            errors.Add("smsSender", $"'{sender}' is neither an E.164 number (+48222000000) nor a Twilio Messaging Service SID (MG followed by 32 hex digits).");
         }
 
         var hours = settings.OpeningHours ?? [];

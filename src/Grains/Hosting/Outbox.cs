@@ -3,7 +3,8 @@ namespace Recall.Grains.Hosting;
 /// <summary>
 /// A side effect to perform after the turn commits. <see cref="MessageKey"/> names the step that
 /// sends it (e.g. <c>recall:hygiene:2026-05-01</c>): the outbox keeps one message per grain and
-/// key, so a re-run step never sends twice.
+/// key, so a re-run step never sends twice. <see cref="Sender"/> is who it is from, where the
+/// channel lets each clinic send as itself (its own SMS number).
 /// </summary>
 public sealed record OutboxMessage(
     string Channel,
@@ -12,7 +13,8 @@ public sealed record OutboxMessage(
     string Body,
     string? Subject = null,
     DateTimeOffset? NotBefore = null,
-    SendWindow? Window = null);
+    SendWindow? Window = null,
+    string? Sender = null);
 
 public enum OutboxOutcome
 {

@@ -425,7 +425,8 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         }
 
         var (body, subject) = context.Message(channel == "sms" ? TemplatePurpose.RecallSms : TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
-        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context), context.SendWindow));
+        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context), context.SendWindow,
+            channel == "sms" ? context.SmsSender : null));
     }
 
     /// <summary>The placeholders' values for this patient: names and the due date in the patient's language.</summary>

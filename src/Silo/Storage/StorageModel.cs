@@ -46,7 +46,8 @@ public sealed record OutboxEntry(
     int Attempts,
     string? TraceParent,
     bool AttemptInFlight = false,
-    string? SendWindow = null);
+    string? SendWindow = null,
+    string? Sender = null);
 
 /// <summary>An outbox row as a delivery report finds it: its message, status (pending, sent, failed, uncertain) and delivery stage.</summary>
 public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);

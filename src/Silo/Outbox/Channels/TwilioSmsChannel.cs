@@ -64,9 +64,10 @@ public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioOptions> op
     private static List<KeyValuePair<string, string>> Form(OutboxEntry message, TwilioOptions settings)
     {
         var form = new List<KeyValuePair<string, string>> { new("To", message.Recipient), new("Body", message.Body) };
-        form.Add(string.IsNullOrWhiteSpace(settings.MessagingServiceSid)
-            ? new("From", settings.From!)
-            : new("MessagingServiceSid", settings.MessagingServiceSid));
+        // The clinic's own sender when it has one (so replies come back to it), else the silo-wide one.
+        form.Add(message.Sender is { } sender
+            ? sender.StartsWith("MG", StringComparison.Ordinal) ? new("MessagingServiceSid", sender) : new("From", sender)
+            : string.IsNullOrWhiteSpace(settings.MessagingServiceSid) ? new("From", settings.From!) : new("MessagingServiceSid", settings.MessagingServiceSid));
         if (settings.PublicBaseUrl is { } publicBase)
         {
             form.Add(new("StatusCallback", new Uri(publicBase, $"webhooks/twilio/status?outbox={message.Id}").ToString()));
