@@ -270,3 +270,33 @@ public sealed class PatientsApiTests(RecallApiFactory factory) : IClassFixture<R
             Headers = { { "Idempotency-Key", key } },
         });
 }
+
+public sealed class CallsApiTests(RecallApiFactory factory) : IClassFixture<RecallApiFactory>
+{
+    [Fact]
+    public async Task Call_Reached_IsLoggedWithWhoCalledAndCountsAsContact()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        await PatientsApiTests.CreatePatientAsync(client, clinicId, "p1");
+        (await client.PutAsJsonAsync($"/clinics/{clinicId}/patients/p1/recalls/hygiene/due-date", new { dueDate = "2026-12-01" })).EnsureSuccessStatusCode();
+
+        var response = await client.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { outcome = "reached", note = "will call back to book", by = "reception: Kasia" });
+
+        var call = Assert.Single((await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray());
+        Assert.Equal(("phone", "sent", "reception: Kasia"), (call.GetProperty("channel").GetString(), call.GetProperty("outcome").GetString(), call.GetProperty("by").GetString()));
+        Assert.Contains("will call back", call.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var recall = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p1/recalls");
+        Assert.Equal("contacted", recall.GetProperty("cycles")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Call_WithoutOutcome_400NamesIt()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        await PatientsApiTests.CreatePatientAsync(client, clinicId, "p1");
+
+        var response = await client.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { note = "?" });
+
+        Assert.Equal(["outcome"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+    }
+}

@@ -27,6 +27,7 @@ public static class PatientsApi
         patients.MapGet("/{patientId}/recalls", GetRecalls);
         patients.MapPut("/{patientId}/recalls/{recallType}/due-date", SetManualDueDate).WithIdempotency();
         patients.MapGet("/{patientId}/messages", GetMessages);
+        patients.MapPost("/{patientId}/calls", LogCall).WithIdempotency();
 
         routes.MapGet("/clinics/{clinicId}/phones/{phone}", GetPhone)
             .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
@@ -110,6 +111,12 @@ public static class PatientsApi
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> GetMessages(string clinicId, string patientId, IGrainFactory grains) =>
         TypedResults.Ok(await Patient(grains, clinicId, patientId).GetCommunicationLogAsync());
 
+    /// <summary>Logs a staff phone call (who made it: the request's `by`, else the signed-in key).</summary>
+    public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> LogCall(
+        string clinicId, string patientId, CallRequest request, System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).LogCallAsync(
+            new CallLog(request.Outcome ?? (CallOutcome)(-1), request.Note, request.By ?? user.Identity?.Name ?? "unknown")));
+
     /// <summary>A number's SMS consent: whether it may be texted, and every change with its time and source.</summary>
     public static async Task<Results<Ok<Grains.Phones.PhoneState>, ValidationProblem>> GetPhone(string clinicId, string phone, IGrainFactory grains) =>
         PatientValidation.IsE164(phone)
@@ -161,3 +168,6 @@ public sealed record PatientRequest(
 
 /// <summary>A manual due date for one recall type; null clears it and the computed date applies again.</summary>
 public sealed record ManualDueDateRequest(DateOnly? DueDate);
+
+/// <summary>A staff phone call: how it ended, a note, and who called (defaults to the API key's name).</summary>
+public sealed record CallRequest(CallOutcome? Outcome, string? Note, string? By);

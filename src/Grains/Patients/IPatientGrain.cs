@@ -35,6 +35,9 @@ public interface IPatientGrain : IGrain
     /// <summary>Takes an SMS from the patient's (or the family's) number that belongs to this patient's conversation.</summary>
     Task ReceiveSmsAsync(Phones.InboundSms sms, Phones.SmsKeyword keyword);
 
+    /// <summary>Logs a staff phone call; reaching the patient counts as a contact for the open recalls.</summary>
+    Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall);
+
     /// <summary>Everything sent to and received from the patient, oldest first.</summary>
     Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync();
 }

@@ -48,3 +48,16 @@ public enum PatientFields
 
 /// <summary>A completed visit with the services performed (procedure codes such as D1110).</summary>
 public sealed record VisitInput(DateOnly Date, IReadOnlyList<string> ServiceCodes, string? VisitId = null);
+
+/// <summary>How a staff phone call to the patient ended.</summary>
+public enum CallOutcome
+{
+    Reached,
+    Booked,
+    NoAnswer,
+    Voicemail,
+    WrongNumber,
+}
+
+/// <summary>A phone call staff made to the patient, logged with the communication.</summary>
+public sealed record CallLog(CallOutcome Outcome, string? Note, string By);

@@ -174,7 +174,8 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
             State.ContactAttempts.RemoveAt(earlier); // An uncertain send, now settled (a delivery report proved it went out).
         }
 
-        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId));
+        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId,
+            By: result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal) ? "rule:recall notice" : null));
         // Only the notice of the cycle's current due date counts: a late result for an older cycle must not mark the new one.
         var index = State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
         if (result.Outcome == OutboxOutcome.Sent && result.Channel == "sms" && NoticeRecipientPhone() is { } texted)
@@ -243,11 +244,44 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall)
+    {
+        EnsureExists();
+        if (!Enum.IsDefined(phoneCall.Outcome))
+        {
+            throw GrainValidationException.For("outcome", "The outcome is reached, booked, noAnswer, voicemail or wrongNumber.");
+        }
+
+        var now = Time.GetUtcNow();
+        var reached = phoneCall.Outcome is CallOutcome.Reached or CallOutcome.Booked;
+        State.ContactAttempts.Add(new ContactAttempt(now, "phone", $"call:{now.ToUnixTimeMilliseconds()}",
+            reached ? OutboxOutcome.Sent : OutboxOutcome.Failed, $"{phoneCall.Outcome}{(phoneCall.Note is { Length: > 0 } note ? ": " + note : "")}", By: phoneCall.By));
+        if (reached)
+        {
+            for (var i = 0; i < State.Cycles.Count; i++)
+            {
+                if (State.Cycles[i].Status is RecallStatus.Due or RecallStatus.Overdue)
+                {
+                    State.Cycles[i] = State.Cycles[i] with { Status = RecallStatus.Contacted, StatusSince = now, NoticeSent = true };
+                }
+            }
+
+            State.HardToReach = null;
+        }
+        else if (phoneCall.Outcome == CallOutcome.WrongNumber)
+        {
+            State.HardToReach ??= new HardToReach(now, "Staff called: wrong number.");
+        }
+
+        State.UpdatedAt = now;
+        return GetCommunicationLogAsync();
+    }
+
     public Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync()
     {
         EnsureExists();
         var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
-            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId));
+            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId, a.By));
         var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
             m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman,
             m.ProviderMessageId));

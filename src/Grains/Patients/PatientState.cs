@@ -55,7 +55,10 @@ public sealed record RecallCycle(
 /// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
 public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);
 
-/// <summary>One attempt to reach the patient, how it ended, and (for a sent message) how far it got.</summary>
+/// <summary>
+/// One attempt to reach the patient, how it ended, (for a sent message) how far it got, and who or
+/// what made it: a staff member or key for a call, the rule ("recall notice") for an automatic message.
+/// </summary>
 public sealed record ContactAttempt(
     DateTimeOffset At,
     string Channel,
@@ -64,7 +67,8 @@ public sealed record ContactAttempt(
     string? Detail = null,
     string? ProviderMessageId = null,
     DeliveryStage? Delivery = null,
-    DateTimeOffset? DeliveryAt = null);
+    DateTimeOffset? DeliveryAt = null,
+    string? By = null);
 
 /// <summary>
 /// A message from the patient: what it said, how it was read, and whether a person must read it

@@ -40,4 +40,5 @@ public sealed record CommunicationEntry(
     string? Text,
     Phones.ReplyMeaning? Meaning,
     bool NeedsHuman,
-    string? ProviderMessageId);
+    string? ProviderMessageId,
+    string? By = null);
