@@ -4,7 +4,8 @@ namespace Recall.Grains.Hosting;
 /// A side effect to perform after the turn commits. <see cref="MessageKey"/> names the step that
 /// sends it (e.g. <c>recall:hygiene:2026-05-01</c>): the outbox keeps one message per grain and
 /// key, so a re-run step never sends twice. <see cref="Sender"/> is who it is from, where the
-/// channel lets each clinic send as itself (its own SMS number).
+/// channel lets each clinic send as itself (its own SMS number). <see cref="Calendar"/> is an
+/// iCalendar text an email attaches (an appointment to add, move or cancel).
 /// </summary>
 public sealed record OutboxMessage(
     string Channel,
@@ -14,7 +15,8 @@ public sealed record OutboxMessage(
     string? Subject = null,
     DateTimeOffset? NotBefore = null,
     SendWindow? Window = null,
-    string? Sender = null);
+    string? Sender = null,
+    string? Calendar = null);
 
 public enum OutboxOutcome
 {

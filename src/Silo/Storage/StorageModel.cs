@@ -47,7 +47,8 @@ public sealed record OutboxEntry(
     string? TraceParent,
     bool AttemptInFlight = false,
     string? SendWindow = null,
-    string? Sender = null);
+    string? Sender = null,
+    string? Calendar = null);
 
 /// <summary>An outbox row as a delivery report finds it: its message, status (pending, sent, failed, uncertain) and delivery stage.</summary>
 public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);

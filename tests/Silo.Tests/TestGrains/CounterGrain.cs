@@ -13,6 +13,9 @@ public interface ICounterGrain : IGrain
 
     Task<CounterState> GetAsync();
 
+    /// <summary>Queues any message as given.</summary>
+    Task SendMessageAsync(OutboxMessage message);
+
     /// <summary>Changes state, registers a reminder and queues a message, then throws.</summary>
     Task FailAfterChangesAsync();
 
@@ -56,6 +59,12 @@ public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounte
     }
 
     public Task<CounterState> GetAsync() => Task.FromResult(State);
+
+    public Task SendMessageAsync(OutboxMessage message)
+    {
+        Send(message);
+        return Task.CompletedTask;
+    }
 
     public Task FailAfterChangesAsync()
     {

@@ -124,14 +124,14 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         {
             var notBefore = message.NotBefore is { } at && at > commit.At ? at : commit.At;
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent, send_window, sender)
-                VALUES (@type, @key, @tenant, @message, @channel, @recipient, @subject, @body, @at, @next, @trace, @window, @sender)
+                INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent, send_window, sender, calendar)
+                VALUES (@type, @key, @tenant, @message, @channel, @recipient, @subject, @body, @at, @next, @trace, @window, @sender, @calendar)
                 ON CONFLICT (grain_type, grain_key, message_key) DO NOTHING
                 """)
                 .With("type", id.Type).With("key", id.Key).With("tenant", id.Tenant).With("message", message.MessageKey)
                 .With("channel", message.Channel).With("recipient", message.Recipient).With("subject", message.Subject)
                 .With("body", message.Body).With("at", commit.At).With("next", notBefore).With("trace", commit.TraceParent)
-                .With("window", message.Window?.ToString()).With("sender", message.Sender));
+                .With("window", message.Window?.ToString()).With("sender", message.Sender).With("calendar", message.Calendar));
             if (earliestMessage is null || notBefore < earliestMessage)
             {
                 earliestMessage = notBefore;

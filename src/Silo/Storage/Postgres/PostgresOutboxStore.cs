@@ -19,7 +19,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
                 FOR UPDATE SKIP LOCKED)
             UPDATE outbox o SET claimed_by = @silo, claim_until = now() + @lease
             FROM due WHERE o.id = due.id
-            RETURNING o.id, o.grain_type, o.grain_key, o.tenant, o.message_key, o.channel, o.recipient, o.subject, o.body, o.attempts, o.trace_parent, o.attempt_started, o.send_window, o.sender
+            RETURNING o.id, o.grain_type, o.grain_key, o.tenant, o.message_key, o.channel, o.recipient, o.subject, o.body, o.attempts, o.trace_parent, o.attempt_started, o.send_window, o.sender, o.calendar
             """)
             .With("now", now).With("limit", limit).With("silo", database.SiloId).With("lease", database.Options.ClaimLease);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -28,7 +28,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         {
             due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
-                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11), reader.NullableString(12), reader.NullableString(13)));
+                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11), reader.NullableString(12), reader.NullableString(13), reader.NullableString(14)));
         }
 
         return [.. due.OrderBy(m => m.Id)];

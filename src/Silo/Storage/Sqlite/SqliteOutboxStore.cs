@@ -13,7 +13,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent, attempt_started, send_window, sender
+            SELECT id, grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, attempts, trace_parent, attempt_started, send_window, sender, calendar
             FROM outbox WHERE status = 'pending' AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $limit
             """;
         command.With("$now", now).With("$limit", limit);
@@ -23,7 +23,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         {
             due.Add(new OutboxEntry(reader.GetInt64(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.NullableString(7), reader.GetString(8),
-                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11), reader.NullableString(12), reader.NullableString(13)));
+                reader.GetInt32(9), reader.NullableString(10), !reader.IsDBNull(11), reader.NullableString(12), reader.NullableString(13), reader.NullableString(14)));
         }
 
         return Task.FromResult<IReadOnlyList<OutboxEntry>>(due);

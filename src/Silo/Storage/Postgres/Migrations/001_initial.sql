@@ -50,6 +50,7 @@ CREATE TABLE outbox (
     -- "Europe/Warsaw 08:00-21:00": checked again just before sending.
     send_window     text,
     sender          text,
+    calendar        text,
     claimed_by      text,
     claim_until     timestamptz,
     UNIQUE (grain_type, grain_key, message_key)

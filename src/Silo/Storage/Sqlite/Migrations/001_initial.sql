@@ -46,6 +46,7 @@ CREATE TABLE outbox (
     -- "Europe/Warsaw 08:00-21:00": checked again just before sending.
     send_window     TEXT,
     sender          TEXT,
+    calendar        TEXT,
     UNIQUE (grain_type, grain_key, message_key)
 );
 CREATE INDEX outbox_pending_by_time ON outbox (next_attempt_at, id) WHERE status = 'pending';
