@@ -104,6 +104,22 @@ public sealed class TwilioInboundTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reply_NotUnderstood_WaitsOnTheAwaitingReplyListUntilHandled()
+    {
+        await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");
+        await silo.AdvanceToAsync(NoticeAt.AddHours(1));
+
+        await silo.TextClinicAsync("+48601000001", "czy mogę przyjść w piątek po 16?");
+        var waiting = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?awaitingReply=true");
+        Assert.Equal("p1", Assert.Single(waiting.GetProperty("items").EnumerateArray()).GetProperty("patientId").GetString());
+
+        (await silo.Admin.PostAsync("/clinics/hooks/patients/p1/messages/handled", null)).EnsureSuccessStatusCode();
+
+        var after = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?awaitingReply=true");
+        Assert.Equal(0, after.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Inbound_SameMessageTwice_IsTakenOnce()
     {
         await silo.CreatePatientAsync("p1", "+48601000001", null, "2026-01-05");

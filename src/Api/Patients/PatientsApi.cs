@@ -28,6 +28,7 @@ public static class PatientsApi
         patients.MapPut("/{patientId}/recalls/{recallType}/due-date", SetManualDueDate).WithIdempotency();
         patients.MapGet("/{patientId}/messages", GetMessages);
         patients.MapPost("/{patientId}/calls", LogCall).WithIdempotency();
+        patients.MapPost("/{patientId}/messages/handled", MarkMessagesHandled);
 
         routes.MapGet("/clinics/{clinicId}/phones/{phone}", GetPhone)
             .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
@@ -45,6 +46,7 @@ public static class PatientsApi
         string? responsiblePartyId = null,
         string? q = null,
         bool? hardToReach = null,
+        bool? awaitingReply = null,
         int page = 1,
         int pageSize = 50,
         CancellationToken cancellationToken = default)
@@ -73,7 +75,7 @@ public static class PatientsApi
         }
 
         var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
-        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach);
+        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach, awaitingReply);
         return TypedResults.Ok(await queries.ListPatientsAsync(clinicId, filter, context.Today(time.GetUtcNow()), cancellationToken));
     }
 
@@ -110,6 +112,10 @@ public static class PatientsApi
     /// <summary>The patient's communication thread: every message out (outcome, delivery) and in (how it was read), oldest first.</summary>
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> GetMessages(string clinicId, string patientId, IGrainFactory grains) =>
         TypedResults.Ok(await Patient(grains, clinicId, patientId).GetCommunicationLogAsync());
+
+    /// <summary>Staff dealt with the patient's messages that wanted a person: they leave the awaiting-reply list.</summary>
+    public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> MarkMessagesHandled(string clinicId, string patientId, IGrainFactory grains) =>
+        TypedResults.Ok(await Patient(grains, clinicId, patientId).MarkMessagesHandledAsync());
 
     /// <summary>Logs a staff phone call (who made it: the request's `by`, else the signed-in key).</summary>
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> LogCall(

@@ -38,6 +38,9 @@ public interface IPatientGrain : IGrain
     /// <summary>Logs a staff phone call; reaching the patient counts as a contact for the open recalls.</summary>
     Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall);
 
+    /// <summary>Marks the patient's messages that wanted a person as dealt with (they leave the awaiting-reply list).</summary>
+    Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync();
+
     /// <summary>Everything sent to and received from the patient, oldest first.</summary>
     Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync();
 }

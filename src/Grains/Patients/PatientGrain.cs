@@ -277,13 +277,27 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         return GetCommunicationLogAsync();
     }
 
+    public Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync()
+    {
+        EnsureExists();
+        for (var i = 0; i < State.InboundMessages.Count; i++)
+        {
+            if (State.InboundMessages[i] is { NeedsHuman: true, Handled: false } waiting)
+            {
+                State.InboundMessages[i] = waiting with { Handled = true };
+            }
+        }
+
+        return GetCommunicationLogAsync();
+    }
+
     public Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync()
     {
         EnsureExists();
         var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
             a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId, a.By));
         var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
-            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman,
+            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman && !m.Handled,
             m.ProviderMessageId));
         return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. outgoing.Concat(incoming).OrderBy(e => e.At)]);
     }
@@ -316,7 +330,8 @@ public sealed class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindab
         var profile = State.Profile!;
         var lastVisit = State.Visits.Count == 0 ? (DateOnly?)null : State.Visits.Max(v => v.Date);
         yield return new PatientRow(ClinicId, PatientId, profile.FirstName, profile.LastName, profile.Phone, profile.Email,
-            profile.Status, profile.ResponsibleParty?.Id, lastVisit, State.HardToReach is not null);
+            profile.Status, profile.ResponsibleParty?.Id, lastVisit, State.HardToReach is not null,
+            State.InboundMessages.Any(m => m.NeedsHuman && !m.Handled));
         if (profile.Status == PatientStatus.Active)
         {
             foreach (var cycle in State.Cycles)

@@ -13,7 +13,8 @@ public sealed record PatientRow(
     PatientStatus Status,
     string? ResponsiblePartyId,
     DateOnly? LastVisit,
-    bool HardToReach = false) : QueryRow
+    bool HardToReach = false,
+    bool AwaitingReply = false) : QueryRow
 {
     public override string RowKey => PatientId;
 }

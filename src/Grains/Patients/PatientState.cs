@@ -81,7 +81,8 @@ public sealed record InboundMessage(
     string ProviderMessageId,
     Phones.SmsKeyword Keyword,
     Phones.ReplyMeaning Meaning,
-    bool NeedsHuman);
+    bool NeedsHuman,
+    bool Handled = false);
 
 /// <summary>Why and since when the patient could not be reached by any channel.</summary>
 public sealed record HardToReach(DateTimeOffset Since, string Reason);

@@ -30,7 +30,8 @@ public sealed record PatientFilter(
     string? Search = null,
     int Page = 1,
     int PageSize = 50,
-    bool? HardToReach = null);
+    bool? HardToReach = null,
+    bool? AwaitingReply = null);
 
 public sealed record PatientSummary(
     string PatientId,
@@ -45,7 +46,8 @@ public sealed record PatientSummary(
     RecallStatus? NextRecallStatus,
     DueColour? Colour,
     int? DaysUntilDue,
-    bool HardToReach = false);
+    bool HardToReach = false,
+    bool AwaitingReply = false);
 
 public sealed record PatientPage(IReadOnlyList<PatientSummary> Items, int Page, int PageSize, int Total);
 

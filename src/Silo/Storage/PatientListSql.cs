@@ -44,6 +44,11 @@ internal static class PatientListSql
             where.Append(hard ? " AND p.hard_to_reach" : " AND NOT p.hard_to_reach");
         }
 
+        if (filter.AwaitingReply is { } awaiting)
+        {
+            where.Append(awaiting ? " AND p.awaiting_reply" : " AND NOT p.awaiting_reply");
+        }
+
         if (filter.ResponsiblePartyId is not null)
         {
             where.Append(" AND p.responsible_party_id = ").Append(prefix).Append("party");

@@ -12,15 +12,16 @@ internal static class PostgresQueryRowWriter
     public static NpgsqlBatchCommand Upsert(QueryRow row) => row switch
     {
         PatientRow p => new NpgsqlBatchCommand("""
-            INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit, hard_to_reach)
-            VALUES (@clinic, @patient, @first, @last, @phone, @email, @status, @party, @visit, @hard)
+            INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit, hard_to_reach, awaiting_reply)
+            VALUES (@clinic, @patient, @first, @last, @phone, @email, @status, @party, @visit, @hard, @awaiting)
             ON CONFLICT (clinic_id, patient_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
                 phone = excluded.phone, email = excluded.email, status = excluded.status,
-                responsible_party_id = excluded.responsible_party_id, last_visit = excluded.last_visit, hard_to_reach = excluded.hard_to_reach
+                responsible_party_id = excluded.responsible_party_id, last_visit = excluded.last_visit, hard_to_reach = excluded.hard_to_reach,
+                    awaiting_reply = excluded.awaiting_reply
             """)
             .With("clinic", p.ClinicId).With("patient", p.PatientId).With("first", p.FirstName).With("last", p.LastName)
             .With("phone", p.Phone).With("email", p.Email).With("status", p.Status).With("party", p.ResponsiblePartyId)
-            .With("visit", p.LastVisit).With("hard", p.HardToReach),
+            .With("visit", p.LastVisit).With("hard", p.HardToReach).With("awaiting", p.AwaitingReply),
         RecallCycleRow r => new NpgsqlBatchCommand("""
             INSERT INTO recall_cycles (clinic_id, patient_id, recall_type, due_date, status, last_visit)
             VALUES (@clinic, @patient, @type, @due, @status, @visit)

@@ -22,7 +22,7 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         var total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         await using var list = Bind($"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach, p.awaiting_reply
             FROM patients p
             LEFT JOIN LATERAL (
                 SELECT x.recall_type, x.due_date, x.status FROM recall_cycles x
@@ -44,7 +44,8 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
                 reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
                 due is { } d ? DueColours.Of(d, today) : null,
                 due is { } days ? days.DayNumber - today.DayNumber : null,
-                reader.GetBoolean(10)));
+                reader.GetBoolean(10),
+                reader.GetBoolean(11)));
         }
 
         return new PatientPage(items, filter.Page, filter.PageSize, total);

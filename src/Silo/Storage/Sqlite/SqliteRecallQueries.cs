@@ -34,7 +34,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
 
         using var list = connection.CreateCommand();
         list.CommandText = $"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach
+            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach, p.awaiting_reply
             FROM patients p
             LEFT JOIN recall_cycles n ON n.clinic_id = p.clinic_id AND n.patient_id = p.patient_id AND n.recall_type = ({NextCycle})
             WHERE {where}
@@ -54,7 +54,8 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
                 reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
                 due is { } d ? DueColours.Of(d, today) : null,
                 due is { } days ? days.DayNumber - today.DayNumber : null,
-                reader.GetInt64(10) != 0));
+                reader.GetInt64(10) != 0,
+                reader.GetInt64(11) != 0));
         }
 
         return Task.FromResult(new PatientPage(items, filter.Page, filter.PageSize, total));

@@ -112,6 +112,7 @@ CREATE TABLE patients (
     responsible_party_id text,
     last_visit           date,
     hard_to_reach        boolean NOT NULL DEFAULT false,
+    awaiting_reply       boolean NOT NULL DEFAULT false,
     PRIMARY KEY (clinic_id, patient_id)
 );
 CREATE INDEX patients_by_party ON patients (clinic_id, responsible_party_id) WHERE responsible_party_id IS NOT NULL;

@@ -107,6 +107,7 @@ CREATE TABLE patients (
     responsible_party_id TEXT,
     last_visit           TEXT,
     hard_to_reach        INTEGER NOT NULL DEFAULT 0,
+    awaiting_reply       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (clinic_id, patient_id)
 ) WITHOUT ROWID;
 CREATE INDEX patients_by_party ON patients (clinic_id, responsible_party_id) WHERE responsible_party_id IS NOT NULL;
