@@ -1,0 +1,229 @@
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.Phones;
+using Recall.Grains.Templates;
+
+namespace Recall.Grains.Patients;
+
+/// <summary>
+/// The patient's messaging: the recall notice (channel, consent, sending window, template), what
+/// the outbox and the provider report back, the fallback to email or staff, replies and calls.
+/// </summary>
+public sealed partial class PatientGrain
+{
+    public async Task OnOutboxResultAsync(OutboxResult result)
+    {
+        await FallBackIfUndeliverableAsync(result);
+        var earlier = State.ContactAttempts.FindLastIndex(a => a.MessageKey == result.MessageKey && a.Outcome == OutboxOutcome.Uncertain);
+        if (earlier >= 0)
+        {
+            State.ContactAttempts.RemoveAt(earlier); // An uncertain send, now settled (a delivery report proved it went out).
+        }
+
+        State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId,
+            By: result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal) ? "rule:recall notice" : null));
+        // Only the notice of the cycle's current due date counts: a late result for an older cycle must not mark the new one.
+        var index = State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
+        if (result.Outcome == OutboxOutcome.Sent && result.Channel == "sms" && NoticeRecipientPhone() is { } texted)
+        {
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{texted}").RememberConversationAsync(PatientId, result.MessageKey);
+        }
+
+        if (result.Outcome == OutboxOutcome.Failed && result.Channel == "sms" && result.Error?.StartsWith("21610", StringComparison.Ordinal) == true
+            && NoticeRecipientPhone() is { } optedOut)
+        {
+            // Twilio says the number opted out (it blocks on its side too): keep our own list in step.
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{optedOut}").OptOutAsync("twilio:21610");
+        }
+
+        if (result.Outcome == OutboxOutcome.Sent && index >= 0 && State.Cycles[index].Status is RecallStatus.Due or RecallStatus.Overdue)
+        {
+            State.Cycles[index] = State.Cycles[index] with { Status = RecallStatus.Contacted, StatusSince = result.At };
+            State.HardToReach = null;
+        }
+
+        State.UpdatedAt = Time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// An SMS notice that failed for good (invalid number, landline, opted out) goes by email if there
+    /// is an address; with no channel left the patient is hard to reach, and staff take over.
+    /// </summary>
+    private async Task FallBackIfUndeliverableAsync(OutboxResult result)
+    {
+        if (result.Outcome != OutboxOutcome.Failed || !result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var profile = State.Profile!;
+        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        if (result.Channel == "sms" && email is not null && profile.Status == PatientStatus.Active)
+        {
+            var context = await LoadRecallContextAsync();
+            var cycle = State.Cycles.FirstOrDefault(c => NoticeKey(c) == result.MessageKey);
+            var (body, subject) = context.Message(TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
+            Send(new OutboxMessage("email", result.MessageKey + ":email", email, body, subject, ScheduleSend(context), context.SendWindow));
+            return;
+        }
+
+        State.HardToReach ??= new HardToReach(result.At, result.Error ?? $"The {result.Channel} notice could not be delivered.");
+    }
+
+    public Task ReceiveSmsAsync(InboundSms sms, SmsKeyword keyword)
+    {
+        EnsureExists();
+        if (State.InboundMessages.Any(m => m.ProviderMessageId == sms.MessageSid))
+        {
+            return Task.CompletedTask; // A webhook retry.
+        }
+
+        var meaning = ReplyParser.Meaning(sms.Body);
+        if (keyword == SmsKeyword.Start && meaning == ReplyMeaning.Unknown)
+        {
+            meaning = ReplyMeaning.Yes;
+        }
+
+        var needsHuman = keyword is SmsKeyword.None or SmsKeyword.Start && meaning != ReplyMeaning.No;
+        State.InboundMessages.Add(new InboundMessage(sms.At, "sms", sms.Body, sms.MessageSid, keyword, meaning, needsHuman));
+        State.UpdatedAt = Time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall)
+    {
+        EnsureExists();
+        if (!Enum.IsDefined(phoneCall.Outcome))
+        {
+            throw GrainValidationException.For("outcome", "The outcome is reached, booked, noAnswer, voicemail or wrongNumber.");
+        }
+
+        var now = Time.GetUtcNow();
+        var reached = phoneCall.Outcome is CallOutcome.Reached or CallOutcome.Booked;
+        State.ContactAttempts.Add(new ContactAttempt(now, "phone", $"call:{now.ToUnixTimeMilliseconds()}",
+            reached ? OutboxOutcome.Sent : OutboxOutcome.Failed, $"{phoneCall.Outcome}{(phoneCall.Note is { Length: > 0 } note ? ": " + note : "")}", By: phoneCall.By));
+        if (reached)
+        {
+            for (var i = 0; i < State.Cycles.Count; i++)
+            {
+                if (State.Cycles[i].Status is RecallStatus.Due or RecallStatus.Overdue)
+                {
+                    State.Cycles[i] = State.Cycles[i] with { Status = RecallStatus.Contacted, StatusSince = now, NoticeSent = true };
+                }
+            }
+
+            State.HardToReach = null;
+        }
+        else if (phoneCall.Outcome == CallOutcome.WrongNumber)
+        {
+            State.HardToReach ??= new HardToReach(now, "Staff called: wrong number.");
+        }
+
+        State.UpdatedAt = now;
+        return GetCommunicationLogAsync();
+    }
+
+    public Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync()
+    {
+        EnsureExists();
+        for (var i = 0; i < State.InboundMessages.Count; i++)
+        {
+            if (State.InboundMessages[i] is { NeedsHuman: true, Handled: false } waiting)
+            {
+                State.InboundMessages[i] = waiting with { Handled = true };
+            }
+        }
+
+        return GetCommunicationLogAsync();
+    }
+
+    public Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync()
+    {
+        EnsureExists();
+        var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
+            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId, a.By));
+        var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
+            m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman && !m.Handled,
+            m.ProviderMessageId));
+        return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. outgoing.Concat(incoming).OrderBy(e => e.At)]);
+    }
+
+    public Task OnDeliveryReportAsync(DeliveryReport report)
+    {
+        var index = State.ContactAttempts.FindLastIndex(a => a.MessageKey == report.MessageKey && a.Channel == report.Channel);
+        if (index >= 0 && report.Stage.Advances(State.ContactAttempts[index].Delivery))
+        {
+            State.ContactAttempts[index] = State.ContactAttempts[index] with
+            {
+                ProviderMessageId = State.ContactAttempts[index].ProviderMessageId ?? report.ProviderMessageId,
+                Delivery = report.Stage,
+                DeliveryAt = report.At,
+                Detail = report.ErrorCode is null ? State.ContactAttempts[index].Detail : $"error {report.ErrorCode}",
+            };
+            State.UpdatedAt = Time.GetUtcNow();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Queues the first recall notice: SMS if preferred and the number has not said STOP, else email;
+    /// with no way left the attempt is recorded as failed (the hard-to-reach queue picks it up).
+    /// </summary>
+    private async Task SendRecallNoticeAsync(RecallCycle cycle, RecallContext context)
+    {
+        var profile = State.Profile!;
+        var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
+        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        var smsAllowed = phone is not null && await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync();
+        var channel = (profile.PreferredChannel, smsAllowed, email) switch
+        {
+            (ContactChannel.None, _, _) => null,
+            (ContactChannel.Email, _, not null) => "email",
+            (_, true, _) => "sms",
+            (_, false, not null) => "email",
+            _ => null,
+        };
+        var key = NoticeKey(cycle);
+        if (channel is null)
+        {
+            var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
+            State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
+            State.HardToReach ??= new HardToReach(Time.GetUtcNow(), why);
+            return;
+        }
+
+        var (body, subject) = context.Message(channel == "sms" ? TemplatePurpose.RecallSms : TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
+        Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context), context.SendWindow,
+            channel == "sms" ? context.SmsSender : null));
+    }
+
+    /// <summary>The placeholders' values for this patient: names and the due date in the patient's language.</summary>
+    private Dictionary<string, string?> MessageValues(RecallContext context, RecallCycle? cycle)
+    {
+        var culture = System.Globalization.CultureInfo.GetCultureInfo(State.Profile!.Language ?? (context.Languages.Count > 0 ? context.Languages[0] : "en"));
+        return new Dictionary<string, string?>
+        {
+            ["firstName"] = State.Profile.FirstName,
+            ["lastName"] = State.Profile.LastName,
+            ["clinicName"] = context.ClinicName,
+            ["dueDate"] = cycle?.DueDate.ToString("d MMMM yyyy", culture),
+        };
+    }
+
+    /// <summary>The number the patient's texts go to: theirs, or the responsible party's.</summary>
+    private string? NoticeRecipientPhone() => State.Profile!.Phone ?? State.Profile.ResponsibleParty?.Phone;
+
+    /// <summary>The next time a message may go out (sending window, daily and weekly caps); it is counted from then on.</summary>
+    private DateTimeOffset ScheduleSend(RecallContext context)
+    {
+        var now = Time.GetUtcNow();
+        State.ScheduledSends.RemoveAll(s => s < now - TimeSpan.FromDays(8));
+        var at = SendSchedule.Next(now, context, State.ScheduledSends);
+        State.ScheduledSends.Add(at);
+        return at;
+    }
+
+    /// <summary>The step that sends a cycle's first notice: one message per recall type and due date.</summary>
+    private static string NoticeKey(RecallCycle cycle) => $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
+}
