@@ -88,6 +88,10 @@ public static class SiloExtensions
             services.AddSandboxChannel("sms");
         }
 
+        services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<IOutboxChannel>(sp => new WebhookChannel(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<IOptions<WebhookOptions>>()));
         services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations()
             .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.From), "Smtp:From (the sender address) is required with Smtp:Host.")
             .ValidateOnStart();

@@ -40,7 +40,7 @@ public static class ClinicsApi
             });
         }
 
-        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender);
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender, request.StaffWebhookUrl, request.IntegrationWebhookUrl);
         var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
         return TypedResults.Created($"/clinics/{view.Id}", view);
     }
@@ -106,7 +106,9 @@ public sealed record CreateClinicRequest(
     IReadOnlyList<OpeningHours>? OpeningHours,
     IReadOnlyList<RecallRule>? RecallRules,
     SendingRules? Sending = null,
-    string? SmsSender = null);
+    string? SmsSender = null,
+    Uri? StaffWebhookUrl = null,
+    Uri? IntegrationWebhookUrl = null);
 
 public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
 

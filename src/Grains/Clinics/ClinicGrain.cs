@@ -47,7 +47,8 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
     public Task<RecallContext> GetRecallContextAsync()
     {
         EnsureExists();
-        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates, State.Settings.SmsSender));
+        return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates, State.Settings.SmsSender,
+            State.Settings.StaffWebhookUrl, State.Settings.IntegrationWebhookUrl));
     }
 
     public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)

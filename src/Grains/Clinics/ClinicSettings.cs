@@ -5,6 +5,8 @@ namespace Recall.Grains.Clinics;
 /// <see cref="Sending"/> (quiet hours and frequency caps) defaults to <see cref="SendingRules.Default"/>.
 /// <see cref="SmsSender"/> is the clinic's own Twilio number (E.164) or Messaging Service SID (MG...);
 /// with several clinics each needs its own, so replies and STOPs reach the right clinic.
+/// <see cref="StaffWebhookUrl"/> is an incoming webhook (Teams, Slack) that tells staff when a patient
+/// needs a person; <see cref="IntegrationWebhookUrl"/> receives recall status changes as JSON events.
 /// </summary>
 public sealed record ClinicSettings(
     string Name,
@@ -12,7 +14,9 @@ public sealed record ClinicSettings(
     IReadOnlyList<string> Languages,
     IReadOnlyList<OpeningHours> OpeningHours,
     SendingRules? Sending = null,
-    string? SmsSender = null);
+    string? SmsSender = null,
+    Uri? StaffWebhookUrl = null,
+    Uri? IntegrationWebhookUrl = null);
 
 /// <summary>
 /// When patients may be messaged, in the clinic's local time (patients are taken to live in the
@@ -36,7 +40,9 @@ public sealed record RecallContext(
     IReadOnlyList<RecallRule> Rules,
     SendingRules? Sending = null,
     IReadOnlyList<Templates.MessageTemplate>? Templates = null,
-    string? SmsSender = null)
+    string? SmsSender = null,
+    Uri? StaffWebhookUrl = null,
+    Uri? IntegrationWebhookUrl = null)
 {
     /// <summary>The text and subject of a message for a patient, from the clinic's or the default template.</summary>
     public (string Body, string? Subject) Message(Templates.TemplatePurpose purpose, string? language, IReadOnlyDictionary<string, string?> values)

@@ -82,6 +82,14 @@ public static partial class ClinicValidation
             errors.Add("smsSender", $"'{sender}' is neither an E.164 number (+48222000000) nor a Twilio Messaging Service SID (MG followed by 32 hex digits).");
         }
 
+        foreach (var (field, url) in new[] { ("staffWebhookUrl", settings.StaffWebhookUrl), ("integrationWebhookUrl", settings.IntegrationWebhookUrl) })
+        {
+            if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http")))
+            {
+                errors.Add(field, "The webhook URL must be an absolute https URL.");
+            }
+        }
+
         var hours = settings.OpeningHours ?? [];
         for (var i = 0; i < hours.Count; i++)
         {

@@ -40,6 +40,7 @@ public sealed partial class PatientGrain
         {
             State.Cycles[index] = State.Cycles[index] with { Status = RecallStatus.Contacted, StatusSince = result.At };
             State.HardToReach = null;
+            PublishStatus(await LoadRecallContextAsync(), State.Cycles[index], RecallStatus.Contacted);
         }
 
         State.UpdatedAt = Time.GetUtcNow();
@@ -67,15 +68,15 @@ public sealed partial class PatientGrain
             return;
         }
 
-        State.HardToReach ??= new HardToReach(result.At, result.Error ?? $"The {result.Channel} notice could not be delivered.");
+        MarkHardToReach(result.Error ?? $"The {result.Channel} notice could not be delivered.", await LoadRecallContextAsync());
     }
 
-    public Task ReceiveSmsAsync(InboundSms sms, SmsKeyword keyword)
+    public async Task ReceiveSmsAsync(InboundSms sms, SmsKeyword keyword)
     {
         EnsureExists();
         if (State.InboundMessages.Any(m => m.ProviderMessageId == sms.MessageSid))
         {
-            return Task.CompletedTask; // A webhook retry.
+            return; // A webhook retry.
         }
 
         var meaning = ReplyParser.Meaning(sms.Body);
@@ -87,12 +88,16 @@ public sealed partial class PatientGrain
         var needsHuman = keyword is SmsKeyword.None or SmsKeyword.Start && meaning != ReplyMeaning.No;
         State.InboundMessages.Add(new InboundMessage(sms.At, "sms", sms.Body, sms.MessageSid, keyword, meaning, needsHuman));
         State.UpdatedAt = Time.GetUtcNow();
-        return Task.CompletedTask;
+        if (needsHuman)
+        {
+            NotifyStaff(await LoadRecallContextAsync(), $"reply:{sms.MessageSid}", meaning == ReplyMeaning.Yes ? "said yes: wants to book." : "replied and needs an answer.");
+        }
     }
 
-    public Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall)
+    public async Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall)
     {
         EnsureExists();
+        var context = await LoadRecallContextAsync();
         if (!Enum.IsDefined(phoneCall.Outcome))
         {
             throw GrainValidationException.For("outcome", "The outcome is reached, booked, noAnswer, voicemail or wrongNumber.");
@@ -109,6 +114,7 @@ public sealed partial class PatientGrain
                 if (State.Cycles[i].Status is RecallStatus.Due or RecallStatus.Overdue)
                 {
                     State.Cycles[i] = State.Cycles[i] with { Status = RecallStatus.Contacted, StatusSince = now, NoticeSent = true };
+                    PublishStatus(context, State.Cycles[i], RecallStatus.Contacted);
                 }
             }
 
@@ -116,11 +122,11 @@ public sealed partial class PatientGrain
         }
         else if (phoneCall.Outcome == CallOutcome.WrongNumber)
         {
-            State.HardToReach ??= new HardToReach(now, "Staff called: wrong number.");
+            MarkHardToReach("Staff called: wrong number.", context);
         }
 
         State.UpdatedAt = now;
-        return GetCommunicationLogAsync();
+        return await GetCommunicationLogAsync();
     }
 
     public Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync()
@@ -189,7 +195,7 @@ public sealed partial class PatientGrain
         {
             var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
             State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
-            State.HardToReach ??= new HardToReach(Time.GetUtcNow(), why);
+            MarkHardToReach(why, context);
             return;
         }
 
@@ -226,4 +232,50 @@ public sealed partial class PatientGrain
 
     /// <summary>The step that sends a cycle's first notice: one message per recall type and due date.</summary>
     private static string NoticeKey(RecallCycle cycle) => $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
+
+    /// <summary>Flags the patient for staff (once) and tells the clinic's staff webhook why.</summary>
+    private void MarkHardToReach(string reason, RecallContext? context)
+    {
+        if (State.HardToReach is not null)
+        {
+            return;
+        }
+
+        State.HardToReach = new HardToReach(Time.GetUtcNow(), reason);
+        NotifyStaff(context, $"hard-to-reach:{Time.GetUtcNow().ToUnixTimeMilliseconds()}", $"cannot be reached: {reason}");
+    }
+
+    /// <summary>A note to the clinic's staff channel (Teams/Slack incoming webhook): who needs a person and why, nothing clinical.</summary>
+    private void NotifyStaff(RecallContext? context, string step, string why)
+    {
+        if (context?.StaffWebhookUrl is not { } url)
+        {
+            return;
+        }
+
+        var profile = State.Profile!;
+        var text = $"{context.ClinicName}: patient {PatientId} ({profile.FirstName} {profile.LastName[..1]}.) {why}";
+        Send(new OutboxMessage("webhook", $"staff:{step}", url.ToString(), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text })));
+    }
+
+    /// <summary>A recall status change as a JSON event to the clinic's integration webhook (the practice system).</summary>
+    private void PublishStatus(RecallContext? context, RecallCycle cycle, RecallStatus status)
+    {
+        if (context?.IntegrationWebhookUrl is not { } url)
+        {
+            return;
+        }
+
+        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "recall.status_changed",
+            ["clinicId"] = ClinicId,
+            ["patientId"] = PatientId,
+            ["recallType"] = cycle.RecallType,
+            ["dueDate"] = cycle.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["status"] = status.ToString().ToLowerInvariant(),
+            ["at"] = Time.GetUtcNow().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Send(new OutboxMessage("webhook", $"event:{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}:{status}", url.ToString(), body));
+    }
 }

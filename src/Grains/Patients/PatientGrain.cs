@@ -151,6 +151,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         {
             // Contacted before the due date and still not booked: overdue now, but no first notice on top of the contact.
             cycle = cycle with { Status = RecallStatus.Overdue, StatusSince = now, NoticeSent = cycle.NoticeSent || cycle.Status == RecallStatus.Contacted };
+            PublishStatus(context, cycle, RecallStatus.Overdue);
         }
 
         if (cycle.Status == RecallStatus.Overdue && !cycle.NoticeSent && State.Profile!.Status == PatientStatus.Active)
@@ -241,6 +242,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
             }
 
             CancelMessage(NoticeKey(open)); // Done: a notice still queued for this cycle must not go out.
+            PublishStatus(context, open, RecallStatus.Completed);
             if (!State.CompletedCycles.Contains(new CompletedCycle(rule.Type, open.DueDate, input.Date)))
             {
                 State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
