@@ -95,6 +95,33 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
         Assert.Single(silo.Twilio.Requests);
     }
 
+    [Fact]
+    public async Task UncertainSend_NeverConfirmed_GoesToStaffAfterAnHour()
+    {
+        silo.Twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        await SendRecallNoticeAsync();
+        Assert.Equal("recallSms/clinic default", (await ContactAttemptAsync()).GetProperty("template").GetString());
+
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 8, 0, 0, TimeSpan.Zero));
+
+        var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
+        Assert.Equal("p1", Assert.Single(hard.GetProperty("items").EnumerateArray()).GetProperty("patientId").GetString());
+        Assert.Single(silo.Twilio.Requests); // Checked by a person, never resent.
+    }
+
+    [Fact]
+    public async Task UncertainSend_ConfirmedByACallback_DoesNotGoToStaff()
+    {
+        silo.Twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        var callback = await SendRecallNoticeAsync();
+        await PostCallbackAsync(callback, "delivered");
+
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 8, 0, 0, TimeSpan.Zero));
+
+        var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
+        Assert.Equal(0, hard.GetProperty("total").GetInt32());
+    }
+
     /// <summary>A patient whose hygiene recall falls due; the clock passes the due date; the notice goes to Twilio. Returns its callback URL.</summary>
     private async Task<string> SendRecallNoticeAsync()
     {

@@ -20,8 +20,15 @@ public sealed partial class PatientGrain
             State.ContactAttempts.RemoveAt(earlier); // An uncertain send, now settled (a delivery report proved it went out).
         }
 
+        var notice = result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal);
         State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId,
-            By: result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal) ? "rule:recall notice" : null));
+            By: notice ? "rule:recall notice" : null,
+            Template: notice ? $"{(result.Channel == "sms" ? "recallSms" : "recallEmail")}/{State.Profile!.Language ?? "clinic default"}" : null));
+        if (result.Outcome == OutboxOutcome.Uncertain)
+        {
+            // No one knows yet whether it arrived: a status callback settles it; if none has in an hour, staff check.
+            RegisterOrUpdateReminder(UncertainCheckPrefix + result.MessageKey, result.At.AddHours(1));
+        }
         // Only the notice of the cycle's current due date counts: a late result for an older cycle must not mark the new one.
         var index = State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
         if (result.Outcome == OutboxOutcome.Sent && result.Channel == "sms" && NoticeRecipientPhone() is { } texted)
@@ -147,7 +154,7 @@ public sealed partial class PatientGrain
     {
         EnsureExists();
         var outgoing = State.ContactAttempts.Select(a => new CommunicationEntry(
-            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId, a.By));
+            a.At, "out", a.Channel, a.MessageKey, a.Outcome, a.Delivery, a.Detail, null, null, false, a.ProviderMessageId, a.By, a.Template));
         var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
             m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman && !m.Handled,
             m.ProviderMessageId));
@@ -232,6 +239,19 @@ public sealed partial class PatientGrain
 
     /// <summary>The step that sends a cycle's first notice: one message per recall type and due date.</summary>
     private static string NoticeKey(RecallCycle cycle) => $"{DueReminderPrefix}{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}";
+
+    private const string UncertainCheckPrefix = "uncertain-check:";
+
+    /// <summary>An hour after an uncertain send: still unsettled by a delivery report, so a person checks with the patient.</summary>
+    private async Task CheckUncertainSendAsync(ReminderTick tick)
+    {
+        var key = tick.Name[UncertainCheckPrefix.Length..];
+        var attempt = State.ContactAttempts.FindLast(a => a.MessageKey == key);
+        if (attempt is { Outcome: OutboxOutcome.Uncertain, Delivery: null })
+        {
+            MarkHardToReach("A text may not have arrived (Twilio never confirmed it); please check with the patient.", await LoadRecallContextAsync());
+        }
+    }
 
     /// <summary>Flags the patient for staff (once) and tells the clinic's staff webhook why.</summary>
     private void MarkHardToReach(string reason, RecallContext? context)

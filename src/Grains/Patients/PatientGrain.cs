@@ -126,6 +126,12 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
     /// </summary>
     public async Task ReceiveReminderAsync(ReminderTick tick)
     {
+        if (State.Exists && tick.Name.StartsWith(UncertainCheckPrefix, StringComparison.Ordinal))
+        {
+            await CheckUncertainSendAsync(tick);
+            return;
+        }
+
         if (!State.Exists || !tick.Name.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
         {
             return;

@@ -68,7 +68,8 @@ public sealed record ContactAttempt(
     string? ProviderMessageId = null,
     DeliveryStage? Delivery = null,
     DateTimeOffset? DeliveryAt = null,
-    string? By = null);
+    string? By = null,
+    string? Template = null);
 
 /// <summary>
 /// A message from the patient: what it said, how it was read, and whether a person must read it

@@ -41,4 +41,5 @@ public sealed record CommunicationEntry(
     Phones.ReplyMeaning? Meaning,
     bool NeedsHuman,
     string? ProviderMessageId,
-    string? By = null);
+    string? By = null,
+    string? Template = null);
