@@ -26,6 +26,9 @@ public sealed class ClockApiTests(RecallApiFactory factory) : IClassFixture<Reca
         Assert.Equal("+48601000001", message.GetProperty("recipient").GetString());
         Assert.Contains("Smile Dental", message.GetProperty("body").GetString(), StringComparison.Ordinal);
         Assert.Equal(DateTimeOffset.Parse("2027-05-21T06:00:00Z", System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("sentAt").GetDateTimeOffset());
+        var contacts = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/contacts/counts?days=60");
+        var sms = Assert.Single(contacts.EnumerateArray());
+        Assert.Equal(("sms", "sent", 1), (sms.GetProperty("channel").GetString(), sms.GetProperty("outcome").GetString(), sms.GetProperty("attempts").GetInt32()));
     }
 
     [Fact]

@@ -57,6 +57,23 @@ public abstract class PatientRecallTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Contacts_AreCountedFromTheQueryRows()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var patient = await CreatePatientAsync(silo, "p1");
+        await patient.RecordVisitAsync(new VisitInput(FirstVisit, ["D1110"]));
+        await patient.LogCallAsync(new CallLog(CallOutcome.NoAnswer, null, "reception"));
+
+        await silo.AdvanceAsync(TimeSpan.FromDays(200));
+
+        var counts = await silo.Services.GetRequiredService<IRecallQueries>()
+            .CountContactsAsync("smile", TestSilo.Start, silo.Clock.GetUtcNow().AddTicks(1), CancellationToken.None);
+        Assert.Equal(
+            [new ContactCount("phone", OutboxOutcome.Failed, 1, 0), new ContactCount("sms", OutboxOutcome.Sent, 1, 0)],
+            counts);
+    }
+
+    [Fact]
     public async Task Visit_CompletingTheCycle_RestartsItAndStopsTheOldReminder()
     {
         await using var silo = await TestSilo.StartAsync(provider);

@@ -22,6 +22,7 @@ public static class ClinicsApi
         clinic.MapPut("/settings", UpdateSettings);
         clinic.MapPut("/recall-rules", SetRecallRules);
         clinic.MapGet("/counts", GetCounts);
+        clinic.MapGet("/contacts/counts", GetContactCounts);
 
         var keys = clinic.MapGroup("/api-keys").RequireAuthorization(ApiPolicies.Admin);
         keys.MapPost("", CreateApiKey);
@@ -75,6 +76,19 @@ public static class ClinicsApi
 
     public static async Task<Ok<RecallCounts>> GetCounts(string clinicId, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IClinicGrain>(clinicId).GetCountsAsync());
+
+    /// <summary>Contact attempts of the last <paramref name="days"/> days (default 30), by channel and outcome, with deliveries.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<ContactCount>>, ValidationProblem>> GetContactCounts(
+        string clinicId, IRecallQueries queries, TimeProvider time, int days = 30, CancellationToken cancellationToken = default)
+    {
+        if (days is < 1 or > 3660)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["days"] = ["days is between 1 and 3660."] });
+        }
+
+        var now = time.GetUtcNow();
+        return TypedResults.Ok(await queries.CountContactsAsync(clinicId, now.AddDays(-days), now.AddTicks(1), cancellationToken));
+    }
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKey(string clinicId, CreateApiKeyRequest request, IGrainFactory grains)
     {

@@ -194,6 +194,11 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         {
             yield return new CompletedCycleRow(ClinicId, PatientId, done.RecallType, done.DueDate, done.CompletedOn);
         }
+
+        foreach (var attempt in State.ContactAttempts)
+        {
+            yield return new ContactAttemptRow(ClinicId, PatientId, attempt.At, attempt.Channel, attempt.MessageKey, attempt.Outcome, attempt.Delivery);
+        }
     }
 
     private Task<RecallContext> LoadRecallContextAsync() => GrainFactory.GetGrain<IClinicGrain>(ClinicId).GetRecallContextAsync();

@@ -41,3 +41,16 @@ public sealed record CompletedCycleRow(
 {
     public override string RowKey => $"{RecallType}:{DueDate:yyyy-MM-dd}";
 }
+
+/// <summary>One contact attempt (message or call), for counts and reports without waking the patient.</summary>
+public sealed record ContactAttemptRow(
+    string ClinicId,
+    string PatientId,
+    DateTimeOffset At,
+    string Channel,
+    string MessageKey,
+    OutboxOutcome Outcome,
+    DeliveryStage? Delivery) : QueryRow
+{
+    public override string RowKey => $"{At.ToUnixTimeMilliseconds()}:{Channel}:{MessageKey}";
+}

@@ -14,6 +14,9 @@ public interface IRecallQueries
     /// <summary>Open recall cycles of active patients by status and colour, and completed cycles.</summary>
     Task<RecallCounts> CountRecallsAsync(string clinicId, DateOnly today, CancellationToken cancellationToken);
 
+    /// <summary>Contact attempts (messages and calls) in a period, by channel and outcome.</summary>
+    Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+
     /// <summary>Every patient id of a clinic, for work that must visit each patient (e.g. after a rule change).</summary>
     Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken);
 }
@@ -58,3 +61,6 @@ public sealed record RecallCounts(
     IReadOnlyDictionary<RecallStatus, int> ByStatus,
     IReadOnlyDictionary<DueColour, int> ByColour,
     int DueWithin30Days);
+
+/// <summary>How many contact attempts went by one channel with one outcome, and how many of those were delivered.</summary>
+public sealed record ContactCount(string Channel, Hosting.OutboxOutcome Outcome, int Attempts, int Delivered);

@@ -47,6 +47,13 @@ internal static class PostgresQueryRowWriter
             ON CONFLICT (key_id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked = excluded.revoked
             """)
             .With("key", k.KeyId).With("clinic", k.ClinicId).With("hash", k.SecretHash).With("revoked", k.Revoked),
+        ContactAttemptRow c => new NpgsqlBatchCommand("""
+            INSERT INTO contact_attempts (clinic_id, patient_id, row_key, at, channel, message_key, outcome, delivery)
+            VALUES (@clinic, @patient, @row, @at, @channel, @message, @outcome, @delivery)
+            ON CONFLICT (clinic_id, patient_id, row_key) DO UPDATE SET outcome = excluded.outcome, delivery = excluded.delivery
+            """)
+            .With("clinic", c.ClinicId).With("patient", c.PatientId).With("row", c.RowKey).With("at", c.At).With("channel", c.Channel)
+            .With("message", c.MessageKey).With("outcome", c.Outcome).With("delivery", (int?)c.Delivery),
         SmsOptOutRow o => new NpgsqlBatchCommand("""
             INSERT INTO sms_opt_outs (clinic_id, phone, since) VALUES (@clinic, @phone, @since)
             ON CONFLICT (clinic_id, phone) DO UPDATE SET since = excluded.since
@@ -65,6 +72,8 @@ internal static class PostgresQueryRowWriter
             .With("clinic", c.ClinicId).With("patient", c.PatientId).With("type", c.RecallType).With("due", c.DueDate),
         ClinicRow c => new NpgsqlBatchCommand("DELETE FROM clinics WHERE clinic_id = @clinic").With("clinic", c.ClinicId),
         ApiKeyRow k => new NpgsqlBatchCommand("DELETE FROM api_keys WHERE key_id = @key").With("key", k.KeyId),
+        ContactAttemptRow c => new NpgsqlBatchCommand("DELETE FROM contact_attempts WHERE clinic_id = @clinic AND patient_id = @patient AND row_key = @row")
+            .With("clinic", c.ClinicId).With("patient", c.PatientId).With("row", c.RowKey),
         SmsOptOutRow o => new NpgsqlBatchCommand("DELETE FROM sms_opt_outs WHERE clinic_id = @clinic AND phone = @phone")
             .With("clinic", o.ClinicId).With("phone", o.Phone),
         _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),

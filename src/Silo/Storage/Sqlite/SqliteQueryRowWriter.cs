@@ -48,6 +48,13 @@ internal static class SqliteQueryRowWriter
                 ON CONFLICT (key_id) DO UPDATE SET secret_hash = excluded.secret_hash, revoked = excluded.revoked
                 """)
                 .With("$key", k.KeyId).With("$clinic", k.ClinicId).With("$hash", k.SecretHash).With("$revoked", k.Revoked),
+            ContactAttemptRow c => writer.Command("""
+                INSERT INTO contact_attempts (clinic_id, patient_id, row_key, at, channel, message_key, outcome, delivery)
+                VALUES ($clinic, $patient, $row, $at, $channel, $message, $outcome, $delivery)
+                ON CONFLICT (clinic_id, patient_id, row_key) DO UPDATE SET outcome = excluded.outcome, delivery = excluded.delivery
+                """)
+                .With("$clinic", c.ClinicId).With("$patient", c.PatientId).With("$row", c.RowKey).With("$at", c.At).With("$channel", c.Channel)
+                .With("$message", c.MessageKey).With("$outcome", c.Outcome).With("$delivery", (int?)c.Delivery),
             SmsOptOutRow o => writer.Command("""
                 INSERT INTO sms_opt_outs (clinic_id, phone, since) VALUES ($clinic, $phone, $since)
                 ON CONFLICT (clinic_id, phone) DO UPDATE SET since = excluded.since
@@ -70,6 +77,8 @@ internal static class SqliteQueryRowWriter
                 .With("$clinic", c.ClinicId).With("$patient", c.PatientId).With("$type", c.RecallType).With("$due", c.DueDate),
             ClinicRow c => writer.Command("DELETE FROM clinics WHERE clinic_id = $clinic").With("$clinic", c.ClinicId),
             ApiKeyRow k => writer.Command("DELETE FROM api_keys WHERE key_id = $key").With("$key", k.KeyId),
+            ContactAttemptRow c => writer.Command("DELETE FROM contact_attempts WHERE clinic_id = $clinic AND patient_id = $patient AND row_key = $row")
+                .With("$clinic", c.ClinicId).With("$patient", c.PatientId).With("$row", c.RowKey),
             SmsOptOutRow o => writer.Command("DELETE FROM sms_opt_outs WHERE clinic_id = $clinic AND phone = $phone")
                 .With("$clinic", o.ClinicId).With("$phone", o.Phone),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),

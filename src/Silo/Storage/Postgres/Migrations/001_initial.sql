@@ -145,3 +145,17 @@ CREATE TABLE sms_opt_outs (
     since     bigint NOT NULL,
     PRIMARY KEY (clinic_id, phone)
 );
+
+-- Every contact attempt (messages and calls), for counts and reports.
+CREATE TABLE contact_attempts (
+    clinic_id   text NOT NULL,
+    patient_id  text NOT NULL,
+    row_key     text NOT NULL,
+    at          bigint NOT NULL,
+    channel     text NOT NULL,
+    message_key text NOT NULL,
+    outcome     text NOT NULL,
+    delivery    integer,
+    PRIMARY KEY (clinic_id, patient_id, row_key)
+);
+CREATE INDEX contact_attempts_by_time ON contact_attempts (clinic_id, at);

@@ -141,3 +141,17 @@ CREATE TABLE sms_opt_outs (
     since     INTEGER NOT NULL,
     PRIMARY KEY (clinic_id, phone)
 ) WITHOUT ROWID;
+
+-- Every contact attempt (messages and calls), for counts and reports.
+CREATE TABLE contact_attempts (
+    clinic_id   TEXT NOT NULL,
+    patient_id  TEXT NOT NULL,
+    row_key     TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    message_key TEXT NOT NULL,
+    outcome     TEXT NOT NULL,
+    delivery    INTEGER,
+    PRIMARY KEY (clinic_id, patient_id, row_key)
+) WITHOUT ROWID;
+CREATE INDEX contact_attempts_by_time ON contact_attempts (clinic_id, at);
