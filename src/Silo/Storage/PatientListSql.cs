@@ -65,6 +65,26 @@ internal static class PatientListSql
         return where.ToString();
     }
 
+    /// <summary>
+    /// One row of the list query (columns: patient_id, first_name, last_name, phone, email, status,
+    /// last_visit, next recall_type, due_date, status, hard_to_reach, awaiting_reply) as a summary;
+    /// <paramref name="date"/> reads a nullable date column the way the dialect stores it.
+    /// </summary>
+    public static PatientSummary Summary(System.Data.Common.DbDataReader reader, DateOnly today, Func<int, DateOnly?> date)
+    {
+        string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        bool Flag(int ordinal) => Convert.ToBoolean(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        var due = date(8);
+        return new PatientSummary(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4),
+            Enum.Parse<PatientStatus>(reader.GetString(5)), date(6), Text(7), due,
+            reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
+            due is { } d ? DueColours.Of(d, today) : null,
+            due is { } days ? days.DayNumber - today.DayNumber : null,
+            Flag(10),
+            Flag(11));
+    }
+
     /// <summary>The search text as a LIKE pattern that matches it anywhere, its wildcards escaped.</summary>
     public static string SearchPattern(string? search) =>
         "%" + (search?.Trim() ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)

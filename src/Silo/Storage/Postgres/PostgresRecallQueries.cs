@@ -37,15 +37,7 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         var items = new List<PatientSummary>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var due = reader.NullableDate(8);
-            items.Add(new PatientSummary(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3), reader.NullableString(4),
-                Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
-                reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
-                due is { } d ? DueColours.Of(d, today) : null,
-                due is { } days ? days.DayNumber - today.DayNumber : null,
-                reader.GetBoolean(10),
-                reader.GetBoolean(11)));
+            items.Add(PatientListSql.Summary(reader, today, reader.NullableDate));
         }
 
         return new PatientPage(items, filter.Page, filter.PageSize, total);

@@ -47,15 +47,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         var items = new List<PatientSummary>();
         while (reader.Read())
         {
-            var due = reader.NullableDate(8);
-            items.Add(new PatientSummary(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3), reader.NullableString(4),
-                Enum.Parse<PatientStatus>(reader.GetString(5)), reader.NullableDate(6), reader.NullableString(7), due,
-                reader.IsDBNull(9) ? null : Enum.Parse<RecallStatus>(reader.GetString(9)),
-                due is { } d ? DueColours.Of(d, today) : null,
-                due is { } days ? days.DayNumber - today.DayNumber : null,
-                reader.GetInt64(10) != 0,
-                reader.GetInt64(11) != 0));
+            items.Add(PatientListSql.Summary(reader, today, reader.NullableDate));
         }
 
         return Task.FromResult(new PatientPage(items, filter.Page, filter.PageSize, total));
