@@ -57,6 +57,7 @@ public static class SiloExtensions
         services.AddGrain<IClinicGrain, ClinicGrain>("clinic");
         services.AddGrain<IPatientGrain, PatientGrain>("patient");
         services.AddGrain<IPhoneGrain, PhoneGrain>("phone");
+        services.AddGrain<Grains.Scheduling.IScheduleGrain, Grains.Scheduling.ScheduleGrain>("schedule");
         return builder;
     }
 
@@ -88,6 +89,7 @@ public static class SiloExtensions
             services.AddSandboxChannel("sms");
         }
 
+        services.AddSingleton<IOutboxChannel, PatientNoticeChannel>();
         services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<IOutboxChannel>(sp => new WebhookChannel(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },

@@ -43,7 +43,7 @@ public sealed class TemplateTests
                 var errors = new ValidationErrors();
                 TemplateRenderer.Check(template, errors);
                 Assert.False(errors.Any, $"{purpose}/{language}");
-                if (purpose != TemplatePurpose.RecallEmail)
+                if (purpose is not (TemplatePurpose.RecallEmail or TemplatePurpose.PreventiveCareEmail))
                 {
                     Assert.True(SmsSegments.Measure(template.Body).Segments <= 2, $"{purpose}/{language} takes more than two SMS segments.");
                 }

@@ -41,7 +41,7 @@ public static class ClinicsApi
             });
         }
 
-        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender, request.StaffWebhookUrl, request.IntegrationWebhookUrl);
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender, request.StaffWebhookUrl, request.IntegrationWebhookUrl, request.Workflow);
         var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
         return TypedResults.Created($"/clinics/{view.Id}", view);
     }
@@ -122,7 +122,8 @@ public sealed record CreateClinicRequest(
     SendingRules? Sending = null,
     string? SmsSender = null,
     Uri? StaffWebhookUrl = null,
-    Uri? IntegrationWebhookUrl = null);
+    Uri? IntegrationWebhookUrl = null,
+    RecallWorkflow? Workflow = null);
 
 public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
 

@@ -52,22 +52,14 @@ public static class PatientsApi
         CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
-        var statusFilter = ParseEnum<RecallStatus>(status, "status", errors);
-        var colourFilter = ParseEnum<DueColour>(colour, "colour", errors);
+        var statusFilter = QueryEnums.Parse<RecallStatus>(status, "status", errors);
+        var colourFilter = QueryEnums.Parse<DueColour>(colour, "colour", errors);
         if (dueWithinDays is < 0 or > 3650)
         {
             errors.Add("dueWithinDays", "dueWithinDays is between 0 and 3650.");
         }
 
-        if (page < 1)
-        {
-            errors.Add("page", "page starts at 1.");
-        }
-
-        if (pageSize is < 1 or > 500)
-        {
-            errors.Add("pageSize", "pageSize is between 1 and 500.");
-        }
+        QueryEnums.CheckPage(page, pageSize, errors);
 
         if (errors.Any)
         {
@@ -134,22 +126,6 @@ public static class PatientsApi
 
     private static ProblemHttpResult NoPatient(string patientId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no patient '{patientId}'.");
-
-    private static T? ParseEnum<T>(string? value, string field, ValidationErrors errors) where T : struct, Enum
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))
-        {
-            return parsed;
-        }
-
-        errors.Add(field, $"'{value}' is not one of: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
-        return null;
-    }
 }
 
 /// <summary>A patient as the practice system sends it; <see cref="Id"/> is needed only to create one.</summary>

@@ -3,7 +3,7 @@ using Recall.Grains.Queries;
 
 namespace Recall.Grains.Clinics;
 
-public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IClinicGrain
+public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IClinicGrain, IRemindable
 {
     private string ClinicId => GrainKey;
 
@@ -23,6 +23,7 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
         State.Settings = settings;
         State.RecallRules = [.. rules];
         State.CreatedAt = Time.GetUtcNow();
+        ScheduleReports();
         return Task.FromResult(View());
     }
 
@@ -33,6 +34,7 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
         EnsureExists();
         ClinicValidation.ThrowIfInvalid(settings);
         State.Settings = settings;
+        ScheduleReports();
         return Task.FromResult(View());
     }
 
@@ -48,7 +50,7 @@ public sealed class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IC
     {
         EnsureExists();
         return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates, State.Settings.SmsSender,
-            State.Settings.StaffWebhookUrl, State.Settings.IntegrationWebhookUrl));
+            State.Settings.StaffWebhookUrl, State.Settings.IntegrationWebhookUrl, State.Settings.Workflow));
     }
 
     public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)

@@ -16,7 +16,8 @@ public sealed record ClinicSettings(
     SendingRules? Sending = null,
     string? SmsSender = null,
     Uri? StaffWebhookUrl = null,
-    Uri? IntegrationWebhookUrl = null);
+    Uri? IntegrationWebhookUrl = null,
+    RecallWorkflow? Workflow = null);
 
 /// <summary>
 /// When patients may be messaged, in the clinic's local time (patients are taken to live in the
@@ -42,8 +43,11 @@ public sealed record RecallContext(
     IReadOnlyList<Templates.MessageTemplate>? Templates = null,
     string? SmsSender = null,
     Uri? StaffWebhookUrl = null,
-    Uri? IntegrationWebhookUrl = null)
+    Uri? IntegrationWebhookUrl = null,
+    RecallWorkflow? Workflow = null)
 {
+    public RecallWorkflow WorkflowRules => Workflow ?? RecallWorkflow.Default;
+
     /// <summary>The text and subject of a message for a patient, from the clinic's or the default template.</summary>
     public (string Body, string? Subject) Message(Templates.TemplatePurpose purpose, string? language, IReadOnlyDictionary<string, string?> values)
     {

@@ -90,6 +90,7 @@ public static partial class ClinicValidation
             }
         }
 
+        settings.Workflow?.Check(errors);
         var hours = settings.OpeningHours ?? [];
         for (var i = 0; i < hours.Count; i++)
         {

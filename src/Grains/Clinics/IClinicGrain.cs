@@ -41,4 +41,13 @@ public interface IClinicGrain : IGrain
 
     /// <summary>Live counts of recall cycles by status and due colour, as of today at the clinic.</summary>
     Task<RecallCounts> GetCountsAsync();
+
+    /// <summary>Step 11: the recall visits booked for a day (default today at the clinic).</summary>
+    Task<Reports.DailyReport> GetDailyReportAsync(DateOnly? day);
+
+    /// <summary>Step 13: who needs contact in the next 30 days, overdue included.</summary>
+    Task<Reports.ContactDueReport> GetContactDueReportAsync();
+
+    /// <summary>Step 26: contact success and recall compliance over the month that contains <paramref name="month"/>.</summary>
+    Task<Reports.MonthlyReport> GetMonthlyReportAsync(DateOnly month);
 }

@@ -43,4 +43,40 @@ public interface IPatientGrain : IGrain
 
     /// <summary>Everything sent to and received from the patient, oldest first.</summary>
     Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync();
+
+    /// <summary>The patient's tasks, open ones first by priority and due time.</summary>
+    Task<IReadOnlyList<Tasks.StaffTask>> GetTasksAsync();
+
+    /// <summary>A staff member takes a task (a conflict if someone else has it).</summary>
+    Task<Tasks.StaffTask> ClaimTaskAsync(string taskId, string by);
+
+    /// <summary>Completes a task with an outcome, which feeds back into the recall cycle.</summary>
+    Task<Tasks.StaffTask> CompleteTaskAsync(string taskId, TaskCompletion completion);
+
+    /// <summary>Takes a task off the worklist until a later time.</summary>
+    Task<Tasks.StaffTask> SnoozeTaskAsync(string taskId, DateTimeOffset until, string by);
+
+    /// <summary>Records the primary insurance; an open verification task it settles is closed.</summary>
+    Task<RecallPlanView> SetInsuranceAsync(Insurance.InsurancePolicy policy);
+
+    /// <summary>Records when the patient prefers to come.</summary>
+    Task<RecallPlanView> SetVisitPreferencesAsync(Scheduling.VisitPreferences preferences);
+
+    /// <summary>The cycles with coverage and the suggested visit date, insurance, preferences and the retention score with its reasons.</summary>
+    Task<RecallPlanView> GetRecallPlanAsync();
+
+    /// <summary>Free slots from the suggested date, within the patient's preferences.</summary>
+    Task<IReadOnlyList<Scheduling.Slot>> SuggestSlotsAsync(string visitTypeId, int days);
+
+    /// <summary>Books a free slot; the recall outreach ends at once and the confirmation goes out.</summary>
+    Task<PatientAppointment> BookAsync(BookingInput input);
+
+    Task<PatientAppointment> RescheduleAppointmentAsync(string appointmentId, DateTimeOffset start, string by);
+
+    Task<PatientAppointment> CancelAppointmentAsync(string appointmentId, string by, string? reason);
+
+    Task<IReadOnlyList<PatientAppointment>> GetAppointmentsAsync();
+
+    /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
+    Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);
 }

@@ -71,6 +71,11 @@ public sealed partial class PatientGrain
             var context = await LoadRecallContextAsync();
             var cycle = State.Cycles.FirstOrDefault(c => NoticeKey(c) == result.MessageKey);
             var (body, subject) = context.Message(TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
+            if (cycle is not null)
+            {
+                CancelMessage(EducationKey(cycle)); // The fallback email reaches the same inbox: one email, not two.
+            }
+
             Send(new OutboxMessage("email", result.MessageKey + ":email", email, body, subject, ScheduleSend(context), context.SendWindow));
             return;
         }
@@ -92,19 +97,39 @@ public sealed partial class PatientGrain
             meaning = ReplyMeaning.Yes;
         }
 
+        var context = await LoadRecallContextAsync();
+        if (meaning == ReplyMeaning.Yes && keyword == SmsKeyword.None && await TakeOfferedSlotAsync(sms, context))
+        {
+            State.InboundMessages.Add(new InboundMessage(sms.At, "sms", sms.Body, sms.MessageSid, keyword, meaning, NeedsHuman: false));
+            return; // The "yes" took a freed slot (or was told it had gone): nothing for staff to do.
+        }
+
         var needsHuman = keyword is SmsKeyword.None or SmsKeyword.Start && meaning != ReplyMeaning.No;
         State.InboundMessages.Add(new InboundMessage(sms.At, "sms", sms.Body, sms.MessageSid, keyword, meaning, needsHuman));
         State.UpdatedAt = Time.GetUtcNow();
         if (needsHuman)
         {
-            NotifyStaff(await LoadRecallContextAsync(), $"reply:{sms.MessageSid}", meaning == ReplyMeaning.Yes ? "said yes: wants to book." : "replied and needs an answer.");
+            NotifyStaff(context, $"reply:{sms.MessageSid}", meaning == ReplyMeaning.Yes ? "said yes: wants to book." : "replied and needs an answer.");
+        }
+
+        if (meaning == ReplyMeaning.Yes && State.Cycles.FirstOrDefault(c => c.RecallRequired) is { } wanting)
+        {
+            AddTask(Tasks.TaskSteps.WantsBooking, CycleSuffix(wanting), Tasks.TaskPriority.High, $"Replied \"{Shorten(sms.Body)}\" to the recall message: book the visit.", wanting.RecallType);
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     public async Task<IReadOnlyList<CommunicationEntry>> LogCallAsync(CallLog phoneCall)
     {
         EnsureExists();
-        var context = await LoadRecallContextAsync();
+        RecordCall(phoneCall, await LoadRecallContextAsync(), null);
+        return await GetCommunicationLogAsync();
+    }
+
+    /// <summary>Logs a staff call (step 24); reaching the patient makes the open cycles Contacted (step 16).</summary>
+    private void RecordCall(CallLog phoneCall, RecallContext context, string? forTask)
+    {
         if (!Enum.IsDefined(phoneCall.Outcome))
         {
             throw GrainValidationException.For("outcome", "The outcome is reached, booked, noAnswer, voicemail or wrongNumber.");
@@ -112,8 +137,9 @@ public sealed partial class PatientGrain
 
         var now = Time.GetUtcNow();
         var reached = phoneCall.Outcome is CallOutcome.Reached or CallOutcome.Booked;
+        var detail = $"{phoneCall.Outcome}{(phoneCall.Note is { Length: > 0 } note ? ": " + note : "")}{(forTask is null ? "" : $" ({forTask})")}";
         State.ContactAttempts.Add(new ContactAttempt(now, "phone", $"call:{now.ToUnixTimeMilliseconds()}",
-            reached ? OutboxOutcome.Sent : OutboxOutcome.Failed, $"{phoneCall.Outcome}{(phoneCall.Note is { Length: > 0 } note ? ": " + note : "")}", By: phoneCall.By));
+            reached ? OutboxOutcome.Sent : OutboxOutcome.Failed, detail, By: phoneCall.By));
         if (reached)
         {
             for (var i = 0; i < State.Cycles.Count; i++)
@@ -133,7 +159,6 @@ public sealed partial class PatientGrain
         }
 
         State.UpdatedAt = now;
-        return await GetCommunicationLogAsync();
     }
 
     public Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync()
@@ -182,8 +207,9 @@ public sealed partial class PatientGrain
     /// <summary>
     /// Queues the first recall notice: SMS if preferred and the number has not said STOP, else email;
     /// with no way left the attempt is recorded as failed (the hard-to-reach queue picks it up).
+    /// Returns the channel used, or null.
     /// </summary>
-    private async Task SendRecallNoticeAsync(RecallCycle cycle, RecallContext context)
+    private async Task<string?> SendRecallNoticeAsync(RecallCycle cycle, RecallContext context)
     {
         var profile = State.Profile!;
         var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
@@ -203,12 +229,13 @@ public sealed partial class PatientGrain
             var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
             State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
             MarkHardToReach(why, context);
-            return;
+            return null;
         }
 
         var (body, subject) = context.Message(channel == "sms" ? TemplatePurpose.RecallSms : TemplatePurpose.RecallEmail, profile.Language, MessageValues(context, cycle));
         Send(new OutboxMessage(channel, key, channel == "sms" ? phone! : email!, body, channel == "email" ? subject : null, ScheduleSend(context), context.SendWindow,
             channel == "sms" ? context.SmsSender : null));
+        return channel;
     }
 
     /// <summary>The placeholders' values for this patient: names and the due date in the patient's language.</summary>
@@ -221,6 +248,7 @@ public sealed partial class PatientGrain
             ["lastName"] = State.Profile.LastName,
             ["clinicName"] = context.ClinicName,
             ["dueDate"] = cycle?.DueDate.ToString("d MMMM yyyy", culture),
+            ["lastVisitDate"] = cycle?.LastVisit?.ToString("d MMMM yyyy", culture),
         };
     }
 
@@ -262,6 +290,8 @@ public sealed partial class PatientGrain
         }
 
         State.HardToReach = new HardToReach(Time.GetUtcNow(), reason);
+        AddTask(Tasks.TaskSteps.HardToReach, Time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), Tasks.TaskPriority.Normal,
+            $"Cannot be reached: {reason} Verify the phone and email with the practice records.", null);
         NotifyStaff(context, $"hard-to-reach:{Time.GetUtcNow().ToUnixTimeMilliseconds()}", $"cannot be reached: {reason}");
     }
 

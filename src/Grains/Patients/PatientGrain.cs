@@ -51,7 +51,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         SetProfile(data, context);
         foreach (var visit in visits.OrderBy(v => v.Date))
         {
-            ApplyVisit(visit, context);
+            await ApplyVisitAsync(visit, context);
         }
 
         Replan(context);
@@ -76,7 +76,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         CheckVisit(visit, context.Today(Time.GetUtcNow()), errors, "");
         errors.ThrowIfAny();
 
-        ApplyVisit(visit, context);
+        await ApplyVisitAsync(visit, context);
         Replan(context);
         return StatusView(context);
     }
@@ -120,23 +120,34 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
     }
 
     /// <summary>
-    /// The due-date reminder: at midnight on the due date the cycle turns Overdue and the first notice
-    /// is queued. It also fires at once for a cycle that is already overdue but owed its notice
-    /// (imported late, or the silo was down over midnight).
+    /// The patient's reminders. The due-date reminder: at midnight on the due date the cycle turns
+    /// Overdue and the outreach starts. It also fires at once for a cycle that is already overdue but
+    /// owed its notice (imported late, or the silo was down over midnight).
     /// </summary>
     public async Task ReceiveReminderAsync(ReminderTick tick)
     {
-        if (State.Exists && tick.Name.StartsWith(UncertainCheckPrefix, StringComparison.Ordinal))
-        {
-            await CheckUncertainSendAsync(tick);
-            return;
-        }
-
-        if (!State.Exists || !tick.Name.StartsWith(DueReminderPrefix, StringComparison.Ordinal))
+        if (!State.Exists)
         {
             return;
         }
 
+        Func<ReminderTick, Task>? handler = tick.Name switch
+        {
+            var n when n.StartsWith(UncertainCheckPrefix, StringComparison.Ordinal) => CheckUncertainSendAsync,
+            var n when n.StartsWith(OverdueAlertPrefix, StringComparison.Ordinal) => AlertOverdueAsync,
+            var n when n.StartsWith(NoResponsePrefix, StringComparison.Ordinal) => FollowUpNoResponseAsync,
+            var n when n.StartsWith(AppointmentReminderPrefix, StringComparison.Ordinal) => RemindOfAppointmentAsync,
+            var n when n.StartsWith(DueReminderPrefix, StringComparison.Ordinal) => FallDueAsync,
+            _ => null,
+        };
+        if (handler is not null)
+        {
+            await handler(tick);
+        }
+    }
+
+    private async Task FallDueAsync(ReminderTick tick)
+    {
         var context = await LoadRecallContextAsync();
         var index = State.Cycles.FindIndex(c => c.RecallType == tick.Name[DueReminderPrefix.Length..]);
         if (index < 0)
@@ -162,8 +173,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
 
         if (cycle.Status == RecallStatus.Overdue && !cycle.NoticeSent && State.Profile!.Status == PatientStatus.Active)
         {
-            await SendRecallNoticeAsync(cycle, context);
-            cycle = cycle with { NoticeSent = true };
+            cycle = await StartOutreachAsync(cycle, context);
         }
 
         State.Cycles[index] = cycle;
@@ -181,7 +191,18 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         var lastVisit = State.Visits.Count == 0 ? (DateOnly?)null : State.Visits.Max(v => v.Date);
         yield return new PatientRow(ClinicId, PatientId, profile.FirstName, profile.LastName, profile.Phone, profile.Email,
             profile.Status, profile.ResponsibleParty?.Id, lastVisit, State.HardToReach is not null,
-            State.InboundMessages.Any(m => m.NeedsHuman && !m.Handled));
+            State.InboundMessages.Any(m => m.NeedsHuman && !m.Handled), State.Cycles.Any(c => c.RecallRequired), State.Insurance?.ValidTo);
+        foreach (var task in State.Tasks)
+        {
+            yield return Tasks.TaskRow.Of(ClinicId, PatientId, task);
+        }
+
+        foreach (var appointment in State.Appointments)
+        {
+            yield return new AppointmentRow(ClinicId, PatientId, appointment.Id, appointment.VisitTypeId, appointment.VisitTypeName, appointment.RecallType,
+                appointment.Start, appointment.End, appointment.Status, appointment.BookedAt);
+        }
+
         if (profile.Status == PatientStatus.Active)
         {
             foreach (var cycle in State.Cycles)
@@ -232,7 +253,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
     }
 
     /// <summary>Adds the visit (once) and closes each open cycle the visit completes.</summary>
-    private void ApplyVisit(VisitInput input, RecallContext context)
+    private async Task ApplyVisitAsync(VisitInput input, RecallContext context)
     {
         var duplicate = State.Visits.Any(v => input.VisitId is not null
             ? v.VisitId == input.VisitId
@@ -252,14 +273,16 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
                 continue; // No open cycle, or a back-filled visit older than the one that opened it.
             }
 
-            CancelMessage(NoticeKey(open)); // Done: a notice still queued for this cycle must not go out.
+            EndOutreach(open, "visit recorded"); // Done: nothing still queued for this cycle may go out.
+            CloseTasks(t => t.RecallType == rule.Type, "visit recorded");
+            await SettleAppointmentsAsync(rule.Type, input.Date, context);
             PublishStatus(context, open, RecallStatus.Completed);
             if (!State.CompletedCycles.Contains(new CompletedCycle(rule.Type, open.DueDate, input.Date)))
             {
                 State.CompletedCycles.Add(new CompletedCycle(rule.Type, open.DueDate, input.Date));
             }
 
-            State.Cycles[index] = open with { ManualDueDate = null, Status = RecallStatus.Due, NoticeSent = false };
+            State.Cycles[index] = open with { ManualDueDate = null, Status = RecallStatus.Due, NoticeSent = false, OutreachStartedAt = null };
         }
     }
 

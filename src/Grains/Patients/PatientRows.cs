@@ -14,9 +14,27 @@ public sealed record PatientRow(
     string? ResponsiblePartyId,
     DateOnly? LastVisit,
     bool HardToReach = false,
-    bool AwaitingReply = false) : QueryRow
+    bool AwaitingReply = false,
+    bool RecallRequired = false,
+    DateOnly? InsuranceValidTo = null) : QueryRow
 {
     public override string RowKey => PatientId;
+}
+
+/// <summary>A visit booked for the patient: what the daily report and the schedule views read.</summary>
+public sealed record AppointmentRow(
+    string ClinicId,
+    string PatientId,
+    string AppointmentId,
+    string VisitTypeId,
+    string VisitTypeName,
+    string? RecallType,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    Scheduling.AppointmentStatus Status,
+    DateTimeOffset BookedAt) : QueryRow
+{
+    public override string RowKey => AppointmentId;
 }
 
 /// <summary>An open recall cycle of an active patient: the rows that due lists, colours and counts read.</summary>

@@ -31,6 +31,21 @@ public sealed class PatientState
     /// <summary>When each message of the last week is (or was) to go out: what the frequency caps count.</summary>
     public List<DateTimeOffset> ScheduledSends { get; set; } = [];
 
+    /// <summary>Work for staff about this patient, by role; a workflow step never makes a second task.</summary>
+    public List<Tasks.StaffTask> Tasks { get; set; } = [];
+
+    /// <summary>The primary insurance, as the practice recorded it.</summary>
+    public Insurance.InsurancePolicy? Insurance { get; set; }
+
+    /// <summary>When the patient prefers to come; the visit suggestion and slot search follow it.</summary>
+    public Scheduling.VisitPreferences? Preferences { get; set; }
+
+    /// <summary>Booked, cancelled and completed visits, as the schedule told this grain.</summary>
+    public List<PatientAppointment> Appointments { get; set; } = [];
+
+    /// <summary>Freed slots offered to the patient (ASAP list) and not yet answered or gone.</summary>
+    public List<Scheduling.AppointmentNotice> SlotOffers { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -50,7 +65,12 @@ public sealed record RecallCycle(
     RecallStatus Status,
     DateTimeOffset StatusSince,
     DateOnly? ManualDueDate = null,
-    bool NoticeSent = false);
+    bool NoticeSent = false,
+    DateTimeOffset? OutreachStartedAt = null)
+{
+    /// <summary>Step 7: the record is flagged "recall required" from the first outreach until the patient books or comes.</summary>
+    public bool RecallRequired => OutreachStartedAt is not null && Status is RecallStatus.Overdue or RecallStatus.Contacted;
+}
 
 /// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
 public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);
@@ -84,6 +104,19 @@ public sealed record InboundMessage(
     Phones.ReplyMeaning Meaning,
     bool NeedsHuman,
     bool Handled = false);
+
+/// <summary>A visit booked for the patient, with what its messages need (instructions by language).</summary>
+public sealed record PatientAppointment(
+    string Id,
+    string VisitTypeId,
+    string VisitTypeName,
+    string? RecallType,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    Scheduling.AppointmentStatus Status,
+    DateTimeOffset BookedAt,
+    string? By = null,
+    IReadOnlyDictionary<string, string>? Instructions = null);
 
 /// <summary>Why and since when the patient could not be reached by any channel.</summary>
 public sealed record HardToReach(DateTimeOffset Since, string Reason);

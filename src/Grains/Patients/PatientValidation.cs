@@ -91,6 +91,6 @@ public static partial class PatientValidation
         }
     }
 
-    private static bool IsEmail(string email) =>
+    public static bool IsEmail(string email) =>
         MailAddress.TryCreate(email, out var address) && address.Address == email && address.Host.Contains('.', StringComparison.Ordinal);
 }

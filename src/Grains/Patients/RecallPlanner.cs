@@ -28,9 +28,11 @@ public static class RecallPlanner
                 continue;
             }
 
-            // A notice belongs to a due date: a new due date owes a new one.
-            var noticeSent = existing is not null && existing.DueDate == dueDate && existing.NoticeSent;
-            cycles.Add(new RecallCycle(rule.Type, lastVisit, dueDate, existing?.Status ?? RecallStatus.Due, existing?.StatusSince ?? now, manual, noticeSent) switch
+            // A notice and an outreach belong to a due date: a new due date owes new ones.
+            var next = existing is not null && existing.DueDate == dueDate
+                ? existing with { LastVisit = lastVisit, ManualDueDate = manual }
+                : new RecallCycle(rule.Type, lastVisit, dueDate, existing?.Status ?? RecallStatus.Due, existing?.StatusSince ?? now, manual);
+            cycles.Add(next switch
             {
                 // Contacted and Scheduled are steps of outreach; a due date that moved starts the cycle afresh.
                 var kept when existing is not null && existing.DueDate == dueDate && existing.Status is RecallStatus.Contacted or RecallStatus.Scheduled => kept,

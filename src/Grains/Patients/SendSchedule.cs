@@ -37,6 +37,9 @@ public static class SendSchedule
         throw new InvalidOperationException("No time to send within 400 days: the sending rules admit none.");
     }
 
+    /// <summary>The first moment from <paramref name="from"/> inside the sending window, caps aside: for messages about a booked visit, which the patient expects.</summary>
+    public static DateTimeOffset InWindow(DateTimeOffset from, RecallContext context) => IntoWindow(from, context, context.SendingRules);
+
     private static DateTimeOffset IntoWindow(DateTimeOffset instant, RecallContext context, SendingRules rules)
     {
         var day = context.Today(instant);

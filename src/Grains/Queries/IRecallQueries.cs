@@ -19,7 +19,25 @@ public interface IRecallQueries
 
     /// <summary>Every patient id of a clinic, for work that must visit each patient (e.g. after a rule change).</summary>
     Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken);
+
+    /// <summary>A page of the clinic's tasks (a worklist): by priority, then due time.</summary>
+    Task<Tasks.TaskPage> ListTasksAsync(string clinicId, Tasks.TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Booked and completed visits starting in [from, until), by start; <see cref="Reports.ScheduledVisit.Start"/> in UTC.</summary>
+    Task<IReadOnlyList<Reports.ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken);
+
+    /// <summary>Recall visits booked from <paramref name="from"/> on.</summary>
+    Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken);
+
+    /// <summary>Open, unbooked recall cycles of active patients due by <paramref name="until"/> (overdue included).</summary>
+    Task<IReadOnlyList<Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken);
+
+    /// <summary>Patients contacted, visits booked, recall visits completed on time and late in a month.</summary>
+    Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken);
 }
+
+/// <summary>A month's outcomes from the query rows; a recall visit within 30 days of its due date is on time.</summary>
+public sealed record MonthSummary(int PatientsContacted, int VisitsBooked, int CompletedOnTime, int CompletedLate);
 
 /// <summary>
 /// Filters for the patients list. A patient matches when one of its open cycles does.
@@ -62,5 +80,5 @@ public sealed record RecallCounts(
     IReadOnlyDictionary<DueColour, int> ByColour,
     int DueWithin30Days);
 
-/// <summary>How many contact attempts went by one channel with one outcome, and how many of those were delivered.</summary>
-public sealed record ContactCount(string Channel, Hosting.OutboxOutcome Outcome, int Attempts, int Delivered);
+/// <summary>How many contact attempts went by one channel with one outcome, and how many of those the provider reported delivered, or undelivered.</summary>
+public sealed record ContactCount(string Channel, Hosting.OutboxOutcome Outcome, int Attempts, int Delivered, int Undelivered = 0);

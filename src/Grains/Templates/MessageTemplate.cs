@@ -11,6 +11,15 @@ public enum TemplatePurpose
     Confirmation,
     PreVisitInstructions,
     VisitReminder,
+
+    /// <summary>A detailed, personal email on the benefits of preventive care, sent with the first recall notice.</summary>
+    PreventiveCareEmail,
+
+    /// <summary>A freed slot offered to a patient on the ASAP list: the first "yes" gets it.</summary>
+    SlotOffer,
+
+    /// <summary>The answer to a "yes" that came after the offered slot was taken.</summary>
+    SlotTaken,
 }
 
 /// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
@@ -24,7 +33,7 @@ public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, s
 public static partial class TemplateRenderer
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink"];
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions"];
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();

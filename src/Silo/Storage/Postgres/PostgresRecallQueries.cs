@@ -6,8 +6,10 @@ using Recall.Grains.Queries;
 namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>Lists and counts over the query rows, on PostgreSQL (the same answers as SQLite's, tested by one suite).</summary>
-public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQueries, IApiKeyDirectory
+public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQueries, IApiKeyDirectory, ISqlReader
 {
+    private WorkflowQueries Workflow => new(this);
+
     public async Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         var where = PatientListSql.Where(filter, '@', "ILIKE");
@@ -83,14 +85,14 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
     public async Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var command = database.Command("""
-            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END) FROM contact_attempts
+            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN delivery IN (4, 5) THEN 1 ELSE 0 END) FROM contact_attempts
             WHERE clinic_id = @clinic AND at >= @from AND at < @to GROUP BY channel, outcome ORDER BY channel, outcome
             """).With("clinic", clinicId).With("from", since).With("to", until);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var counts = new List<ContactCount>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), (int)reader.GetInt64(2), (int)reader.GetInt64(3)));
+            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4)));
         }
 
         return counts;
@@ -115,4 +117,39 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)) : null;
     }
+
+    public async Task<Grains.Tasks.TaskPage> ListTasksAsync(string clinicId, Grains.Tasks.TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Workflow.ListTasksAsync(clinicId, filter, now, cancellationToken);
+
+    public async Task<IReadOnlyList<Grains.Reports.ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await Workflow.ListAppointmentsAsync(clinicId, from, until, cancellationToken);
+
+    public Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken) =>
+        Workflow.CountBookedRecallVisitsAsync(clinicId, from, cancellationToken);
+
+    public async Task<IReadOnlyList<Grains.Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken) =>
+        await Workflow.ListToContactAsync(clinicId, until, cancellationToken);
+
+    public Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken) =>
+        Workflow.SummarizeMonthAsync(clinicId, from, until, firstDay, nextFirstDay, cancellationToken);
+
+    async Task<List<T>> ISqlReader.QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(sql);
+        foreach (var (name, value) in parameters.Where(p => sql.Contains("@" + p.Name, StringComparison.Ordinal)))
+        {
+            command.Parameters.Add(new NpgsqlParameter(name, value ?? DBNull.Value));
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    DateOnly ISqlReader.Date(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
 }

@@ -2,6 +2,7 @@ using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
 using Recall.Grains.Phones;
+using Recall.Grains.Tasks;
 
 namespace Recall.Silo.Storage.Sqlite;
 
@@ -13,13 +14,15 @@ internal static class SqliteQueryRowWriter
         var command = row switch
         {
             PatientRow p => writer.Command("""
-                INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit, hard_to_reach, awaiting_reply)
-                VALUES ($clinic, $patient, $first, $last, $phone, $email, $status, $party, $visit, $hard, $awaiting)
+                INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit, hard_to_reach, awaiting_reply,
+                    recall_required, insurance_valid_to)
+                VALUES ($clinic, $patient, $first, $last, $phone, $email, $status, $party, $visit, $hard, $awaiting, $required, $insured)
                 ON CONFLICT (clinic_id, patient_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
                     phone = excluded.phone, email = excluded.email, status = excluded.status,
                     responsible_party_id = excluded.responsible_party_id, last_visit = excluded.last_visit, hard_to_reach = excluded.hard_to_reach,
-                    awaiting_reply = excluded.awaiting_reply
+                    awaiting_reply = excluded.awaiting_reply, recall_required = excluded.recall_required, insurance_valid_to = excluded.insurance_valid_to
                 """)
+                .With("$required", p.RecallRequired).With("$insured", p.InsuranceValidTo)
                 .With("$clinic", p.ClinicId).With("$patient", p.PatientId).With("$first", p.FirstName).With("$last", p.LastName)
                 .With("$phone", p.Phone).With("$email", p.Email).With("$status", p.Status).With("$party", p.ResponsiblePartyId)
                 .With("$visit", p.LastVisit).With("$hard", p.HardToReach).With("$awaiting", p.AwaitingReply),
@@ -60,6 +63,13 @@ internal static class SqliteQueryRowWriter
                 ON CONFLICT (clinic_id, phone) DO UPDATE SET since = excluded.since
                 """)
                 .With("$clinic", o.ClinicId).With("$phone", o.Phone).With("$since", o.Since),
+            TaskRow t => writer.Command(WorkflowRowSql.UpsertTask)
+                .With("@clinic", t.ClinicId).With("@patient", t.PatientId).With("@task", t.TaskId).With("@step", t.Step).With("@role", t.Role)
+                .With("@priority", (int)t.Priority).With("@status", t.Status).With("@reason", t.Reason).With("@created", t.CreatedAt).With("@due", t.DueAt)
+                .With("@snoozed", t.SnoozedUntil).With("@claimed", t.ClaimedBy).With("@outcome", t.Outcome).With("@closed", t.ClosedAt).With("@recall", t.RecallType),
+            AppointmentRow a => writer.Command(WorkflowRowSql.UpsertAppointment)
+                .With("@clinic", a.ClinicId).With("@patient", a.PatientId).With("@id", a.AppointmentId).With("@type", a.VisitTypeId).With("@name", a.VisitTypeName)
+                .With("@recall", a.RecallType).With("@start", a.Start).With("@end", a.End).With("@status", a.Status).With("@booked", a.BookedAt),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();
@@ -81,6 +91,10 @@ internal static class SqliteQueryRowWriter
                 .With("$clinic", c.ClinicId).With("$patient", c.PatientId).With("$row", c.RowKey),
             SmsOptOutRow o => writer.Command("DELETE FROM sms_opt_outs WHERE clinic_id = $clinic AND phone = $phone")
                 .With("$clinic", o.ClinicId).With("$phone", o.Phone),
+            TaskRow t => writer.Command(WorkflowRowSql.DeleteTask)
+                .With("@clinic", t.ClinicId).With("@patient", t.PatientId).With("@task", t.TaskId),
+            AppointmentRow a => writer.Command(WorkflowRowSql.DeleteAppointment)
+                .With("@clinic", a.ClinicId).With("@patient", a.PatientId).With("@id", a.AppointmentId),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();

@@ -6,8 +6,10 @@ using Recall.Grains.Queries;
 namespace Recall.Silo.Storage.Sqlite;
 
 /// <summary>Lists and counts over the query rows, on SQLite. Colours are computed from the due date and today's date.</summary>
-public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQueries, IApiKeyDirectory
+public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQueries, IApiKeyDirectory, ISqlReader
 {
+    private WorkflowQueries Workflow => new(this);
+
     /// <summary>The earliest open cycle of a patient: the one lists show.</summary>
     private const string NextCycle = """
         SELECT recall_type FROM recall_cycles x WHERE x.clinic_id = p.clinic_id AND x.patient_id = p.patient_id
@@ -99,7 +101,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END) FROM contact_attempts
+            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN delivery IN (4, 5) THEN 1 ELSE 0 END) FROM contact_attempts
             WHERE clinic_id = $clinic AND at >= $from AND at < $to GROUP BY channel, outcome ORDER BY channel, outcome
             """;
         command.With("$clinic", clinicId).With("$from", since).With("$to", until);
@@ -107,7 +109,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         var counts = new List<ContactCount>();
         while (reader.Read())
         {
-            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3)));
+            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
         }
 
         return Task.FromResult<IReadOnlyList<ContactCount>>(counts);
@@ -138,4 +140,41 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         using var reader = command.ExecuteReader();
         return Task.FromResult(reader.Read() ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0) : null);
     }
+
+    public async Task<Grains.Tasks.TaskPage> ListTasksAsync(string clinicId, Grains.Tasks.TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await Workflow.ListTasksAsync(clinicId, filter, now, cancellationToken);
+
+    public async Task<IReadOnlyList<Grains.Reports.ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
+        await Workflow.ListAppointmentsAsync(clinicId, from, until, cancellationToken);
+
+    public Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken) =>
+        Workflow.CountBookedRecallVisitsAsync(clinicId, from, cancellationToken);
+
+    public async Task<IReadOnlyList<Grains.Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken) =>
+        await Workflow.ListToContactAsync(clinicId, until, cancellationToken);
+
+    public Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken) =>
+        Workflow.SummarizeMonthAsync(clinicId, from, until, firstDay, nextFirstDay, cancellationToken);
+
+    Task<List<T>> ISqlReader.QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters.Where(p => sql.Contains("@" + p.Name, StringComparison.Ordinal)))
+        {
+            command.With("@" + name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(map(reader));
+        }
+
+        return Task.FromResult(rows);
+    }
+
+    DateOnly ISqlReader.Date(System.Data.Common.DbDataReader reader, int ordinal) => SqliteValues.Date(reader.GetString(ordinal));
 }

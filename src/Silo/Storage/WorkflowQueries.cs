@@ -1,0 +1,109 @@
+using System.Data.Common;
+using System.Globalization;
+using Recall.Grains.Patients;
+using Recall.Grains.Queries;
+using Recall.Grains.Reports;
+using Recall.Grains.Scheduling;
+using Recall.Grains.Tasks;
+
+namespace Recall.Silo.Storage;
+
+/// <summary>Runs one read query on a dialect: parameters by name (no prefix), rows mapped by the caller, dates read as the dialect stores them.</summary>
+internal interface ISqlReader
+{
+    Task<List<T>> QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken);
+
+    DateOnly Date(DbDataReader reader, int ordinal);
+}
+
+/// <summary>
+/// The worklist and report reads, one SQL text for both dialects so SQLite and PostgreSQL cannot
+/// drift apart. Instants are Unix milliseconds in both; dates are read through the dialect.
+/// </summary>
+internal sealed class WorkflowQueries(ISqlReader sql)
+{
+    private const string OpenStatuses = "('Open', 'Claimed')";
+
+    public async Task<TaskPage> ListTasksAsync(string clinicId, TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var where = "t.clinic_id = @clinic"
+            + (filter.Role is null ? "" : " AND t.role = @role")
+            + (filter.Status is null ? $" AND t.status IN {OpenStatuses}" : " AND t.status = @status")
+            + (filter.PatientId is null ? "" : " AND t.patient_id = @patient")
+            + (filter.IncludeSnoozed ? "" : " AND (t.snoozed_until IS NULL OR t.snoozed_until <= @now)");
+        List<(string, object?)> parameters =
+        [
+            ("clinic", clinicId), ("role", filter.Role?.ToString()), ("status", filter.Status?.ToString()), ("patient", filter.PatientId), ("now", now.ToUnixTimeMilliseconds()),
+        ];
+        var total = (await sql.QueryAsync($"SELECT COUNT(*) FROM tasks t WHERE {where}", parameters, r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken))[0];
+        var items = await sql.QueryAsync($"""
+            SELECT t.task_id, t.patient_id, p.first_name, p.last_name, t.step, t.role, t.priority, t.status, t.reason, t.created_at, t.due_at, t.snoozed_until,
+                t.claimed_by, t.outcome, t.closed_at, t.recall_type
+            FROM tasks t JOIN patients p ON p.clinic_id = t.clinic_id AND p.patient_id = t.patient_id
+            WHERE {where}
+            ORDER BY t.priority, t.due_at, t.patient_id, t.task_id
+            LIMIT @take OFFSET @skip
+            """,
+            [.. parameters, ("take", filter.PageSize), ("skip", (filter.Page - 1) * filter.PageSize)],
+            r => new TaskListItem(
+                r.GetString(0), r.GetString(1), $"{r.GetString(2)} {r.GetString(3)}", r.GetString(4), Enum.Parse<StaffRole>(r.GetString(5)),
+                (TaskPriority)r.GetInt32(6), Enum.Parse<StaffTaskStatus>(r.GetString(7)), r.GetString(8), Instant(r, 9), Instant(r, 10), NullableInstant(r, 11),
+                Text(r, 12), Text(r, 13) is { } outcome ? Enum.Parse<TaskOutcome>(outcome) : null, NullableInstant(r, 14), Text(r, 15)),
+            cancellationToken);
+        return new TaskPage(items, filter.Page, filter.PageSize, total);
+    }
+
+    /// <summary>Booked and completed visits starting in [from, to), by start (UTC).</summary>
+    public Task<List<ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        sql.QueryAsync("""
+            SELECT a.patient_id, p.first_name, p.last_name, a.visit_type_name, a.recall_type, a.start_at, a.status
+            FROM appointments a JOIN patients p ON p.clinic_id = a.clinic_id AND p.patient_id = a.patient_id
+            WHERE a.clinic_id = @clinic AND a.start_at >= @from AND a.start_at < @to AND a.status IN ('Booked', 'Completed')
+            ORDER BY a.start_at, a.patient_id
+            """,
+            [("clinic", clinicId), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())],
+            r => new ScheduledVisit(r.GetString(0), $"{r.GetString(1)} {r.GetString(2)}", r.GetString(3), Text(r, 4), Instant(r, 5).UtcDateTime,
+                Enum.Parse<AppointmentStatus>(r.GetString(6))),
+            cancellationToken);
+
+    public async Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken) =>
+        (await sql.QueryAsync(
+            "SELECT COUNT(*) FROM appointments WHERE clinic_id = @clinic AND status = 'Booked' AND recall_type IS NOT NULL AND start_at >= @from",
+            [("clinic", clinicId), ("from", from.ToUnixTimeMilliseconds())], r => Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), cancellationToken))[0];
+
+    /// <summary>Open cycles of active patients due by <paramref name="until"/> and not booked: who needs contact.</summary>
+    public Task<List<DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken) =>
+        sql.QueryAsync("""
+            SELECT r.patient_id, p.first_name, p.last_name, r.recall_type, r.due_date, r.status, p.phone, p.email
+            FROM recall_cycles r JOIN patients p ON p.clinic_id = r.clinic_id AND p.patient_id = r.patient_id
+            WHERE r.clinic_id = @clinic AND r.due_date <= @until AND r.status IN ('Due', 'Overdue', 'Contacted') AND p.status = 'Active'
+            ORDER BY r.due_date, p.last_name, r.patient_id, r.recall_type
+            """,
+            [("clinic", clinicId), ("until", until)],
+            r => new DuePatient(r.GetString(0), $"{r.GetString(1)} {r.GetString(2)}", r.GetString(3), sql.Date(r, 4), Enum.Parse<RecallStatus>(r.GetString(5)),
+                Text(r, 6), Text(r, 7)),
+            cancellationToken);
+
+    public async Task<MonthSummary> SummarizeMonthAsync(
+        string clinicId, DateTimeOffset from, DateTimeOffset to, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken)
+    {
+        List<(string, object?)> parameters = [("clinic", clinicId), ("from", from.ToUnixTimeMilliseconds()), ("to", to.ToUnixTimeMilliseconds())];
+        var counts = (await sql.QueryAsync("""
+            SELECT
+                (SELECT COUNT(DISTINCT patient_id) FROM contact_attempts WHERE clinic_id = @clinic AND at >= @from AND at < @to AND outcome = 'Sent' AND channel <> 'none'),
+                (SELECT COUNT(*) FROM appointments WHERE clinic_id = @clinic AND booked_at >= @from AND booked_at < @to)
+            """, parameters, r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), cancellationToken))[0];
+        var completed = await sql.QueryAsync(
+            "SELECT due_date, completed_on FROM completed_cycles WHERE clinic_id = @clinic AND completed_on >= @first AND completed_on < @next",
+            [("clinic", clinicId), ("first", firstDay), ("next", nextFirstDay)],
+            r => sql.Date(r, 1).DayNumber - sql.Date(r, 0).DayNumber, cancellationToken);
+        var onTime = completed.Count(late => late <= 30);
+        return new MonthSummary(counts.Item1, counts.Item2, onTime, completed.Count - onTime);
+    }
+
+    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset Instant(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    private static DateTimeOffset? NullableInstant(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader, ordinal);
+}
