@@ -1,3 +1,4 @@
+using Recall.Grains.Scheduling;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
@@ -29,11 +30,26 @@ public static class DemoClinic
 
         var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
         var context = await clinic.CreateAsync(
-            new ClinicSettings("Demo Dental", "Europe/Warsaw", ["pl", "en"], [.. weekdays.Select(d => new OpeningHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))]),
+            new ClinicSettings("Demo Dental", "Europe/Warsaw", ["pl", "en"], [.. weekdays.Select(d => new OpeningHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))],
+                Workflow: new RecallWorkflow(ManagerEmail: "manager@demo-dental.example")),
             [
                 new RecallRule("hygiene", "Hygiene recall", ["D1110", "D1120", "D4910"], IntervalMonths: 6, ExtraDays: 1),
                 new RecallRule("exam", "Periodic exam", ["D0120", "D0150"], IntervalMonths: 12),
             ]);
+
+        WeeklyHours[] Hours(TimeOnly from, TimeOnly to) => [.. weekdays.Select(d => new WeeklyHours(d, from, to))];
+        await grains.GetGrain<IScheduleGrain>(Id).ConfigureAsync(new ScheduleSetup(
+            [
+                new VisitType("hygiene-60", "Hygiene visit", 60, ["chair", "hygienist"], "hygiene",
+                    new Dictionary<string, string> { ["pl"] = "Prosimy nie jeść 2 godziny przed wizytą.", ["en"] = "Please do not eat for two hours before." }),
+                new VisitType("exam-30", "Periodic exam", 30, ["chair", "dentist"], "exam"),
+            ],
+            [
+                new ScheduleResource("chair-1", "Chair 1", "chair", Hours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
+                new ScheduleResource("chair-2", "Chair 2", "chair", Hours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
+                new ScheduleResource("hyg-ewa", "Ewa (hygienist)", "hygienist", Hours(new TimeOnly(8, 0), new TimeOnly(16, 0)), Hours(new TimeOnly(12, 0), new TimeOnly(12, 30))),
+                new ScheduleResource("dr-kowalski", "Dr Kowalski", "dentist", Hours(new TimeOnly(10, 0), new TimeOnly(18, 0)), Hours(new TimeOnly(13, 0), new TimeOnly(13, 45))),
+            ]));
 
         var random = new Random(20261122);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(context.Settings.TimeZone)).DateTime);
