@@ -127,6 +127,8 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
             timeZone = "Europe/Warsaw",
             languages = new[] { "pl" },
             recallRules = new[] { new { type = "hygiene", name = "Hygiene", serviceCodes = new[] { "D1110" }, intervalMonths = 6 } },
+            // The workflow's follow-ups fall after the two months: the work is the notices, the same as before the workflow existed.
+            workflow = new { noResponseDays = 90, overdueAlertDays = 90 },
         })).EnsureSuccessStatusCode();
 
         // Last visits six months ago, spread so that due dates fall over the next 40 days.
