@@ -6,10 +6,8 @@ using Recall.Grains.Queries;
 namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>Lists and counts over the query rows, on PostgreSQL (the same answers as SQLite's, tested by one suite).</summary>
-public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQueries, IApiKeyDirectory, ISqlReader
+public sealed class PostgresRecallQueries(PostgresDatabase database) : WorkflowQueries, IRecallQueries, IApiKeyDirectory
 {
-    private WorkflowQueries Workflow => new(this);
-
     public async Task<PatientPage> ListPatientsAsync(string clinicId, PatientFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         var where = PatientListSql.Where(filter, '@', "ILIKE");
@@ -118,22 +116,7 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         return await reader.ReadAsync(cancellationToken) ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetBoolean(2)) : null;
     }
 
-    public async Task<Grains.Tasks.TaskPage> ListTasksAsync(string clinicId, Grains.Tasks.TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Workflow.ListTasksAsync(clinicId, filter, now, cancellationToken);
-
-    public async Task<IReadOnlyList<Grains.Reports.ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await Workflow.ListAppointmentsAsync(clinicId, from, until, cancellationToken);
-
-    public Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken) =>
-        Workflow.CountBookedRecallVisitsAsync(clinicId, from, cancellationToken);
-
-    public async Task<IReadOnlyList<Grains.Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken) =>
-        await Workflow.ListToContactAsync(clinicId, until, cancellationToken);
-
-    public Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken) =>
-        Workflow.SummarizeMonthAsync(clinicId, from, until, firstDay, nextFirstDay, cancellationToken);
-
-    async Task<List<T>> ISqlReader.QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
+    protected override async Task<List<T>> QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
     {
         await using var command = database.Command(sql);
         foreach (var (name, value) in parameters.Where(p => sql.Contains("@" + p.Name, StringComparison.Ordinal)))
@@ -151,5 +134,5 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : IRecallQu
         return rows;
     }
 
-    DateOnly ISqlReader.Date(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
+    protected override DateOnly ReadDate(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetFieldValue<DateOnly>(ordinal);
 }

@@ -6,10 +6,8 @@ using Recall.Grains.Queries;
 namespace Recall.Silo.Storage.Sqlite;
 
 /// <summary>Lists and counts over the query rows, on SQLite. Colours are computed from the due date and today's date.</summary>
-public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQueries, IApiKeyDirectory, ISqlReader
+public sealed class SqliteRecallQueries(SqliteDatabase database) : WorkflowQueries, IRecallQueries, IApiKeyDirectory
 {
-    private WorkflowQueries Workflow => new(this);
-
     /// <summary>The earliest open cycle of a patient: the one lists show.</summary>
     private const string NextCycle = """
         SELECT recall_type FROM recall_cycles x WHERE x.clinic_id = p.clinic_id AND x.patient_id = p.patient_id
@@ -141,22 +139,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         return Task.FromResult(reader.Read() ? new ApiKeyRow(keyId, reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0) : null);
     }
 
-    public async Task<Grains.Tasks.TaskPage> ListTasksAsync(string clinicId, Grains.Tasks.TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Workflow.ListTasksAsync(clinicId, filter, now, cancellationToken);
-
-    public async Task<IReadOnlyList<Grains.Reports.ScheduledVisit>> ListAppointmentsAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken) =>
-        await Workflow.ListAppointmentsAsync(clinicId, from, until, cancellationToken);
-
-    public Task<int> CountBookedRecallVisitsAsync(string clinicId, DateTimeOffset from, CancellationToken cancellationToken) =>
-        Workflow.CountBookedRecallVisitsAsync(clinicId, from, cancellationToken);
-
-    public async Task<IReadOnlyList<Grains.Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken) =>
-        await Workflow.ListToContactAsync(clinicId, until, cancellationToken);
-
-    public Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken) =>
-        Workflow.SummarizeMonthAsync(clinicId, from, until, firstDay, nextFirstDay, cancellationToken);
-
-    Task<List<T>> ISqlReader.QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
+    protected override Task<List<T>> QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();
         using var command = connection.CreateCommand();
@@ -176,5 +159,5 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : IRecallQuerie
         return Task.FromResult(rows);
     }
 
-    DateOnly ISqlReader.Date(System.Data.Common.DbDataReader reader, int ordinal) => SqliteValues.Date(reader.GetString(ordinal));
+    protected override DateOnly ReadDate(System.Data.Common.DbDataReader reader, int ordinal) => SqliteValues.Date(reader.GetString(ordinal));
 }
