@@ -68,6 +68,8 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
         // Then the rest of the two months (the workflow's follow-up reminders) runs out too.
         (await rest).EnsureSuccessStatusCode();
         await WaitForAsync(() => database.Scalar($"SELECT COUNT(*) FROM reminders WHERE due_at <= {target.ToUnixTimeMilliseconds()}") == 0);
+        // A send's outcome is recorded by a turn of its patient after the send: the last one may still be on its way.
+        await WaitForAsync(() => database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == 0);
         AssertEveryPatientNoticedOnce(database, target);
     }
 
