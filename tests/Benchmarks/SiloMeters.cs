@@ -13,12 +13,14 @@ internal sealed class SiloMeters : IDisposable
     private long committed;
     private long commitBatches;
     private long commitBatchTurns;
+    private double turnSeconds;
+    private long turnsTimed;
 
     public SiloMeters(string grainType, bool recordLateness = false)
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Recall.Silo" && instrument.Name is "recall.grain.turns" or "recall.reminder.lateness" or "recall.storage.commit_batch")
+            if (instrument.Meter.Name == "Recall.Silo" && instrument.Name is "recall.grain.turns" or "recall.reminder.lateness" or "recall.storage.commit_batch" or "recall.grain.turn.duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -52,6 +54,17 @@ internal sealed class SiloMeters : IDisposable
         });
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
+            if (instrument.Name == "recall.grain.turn.duration")
+            {
+                lock (listener)
+                {
+                    turnSeconds += value;
+                    turnsTimed++;
+                }
+
+                return;
+            }
+
             if (recordLateness && instrument.Name == "recall.reminder.lateness")
             {
                 Lateness.Add(value);
@@ -65,6 +78,9 @@ internal sealed class SiloMeters : IDisposable
 
     /// <summary>Turns per commit transaction, on average (SQLite's group commit; 1 on PostgreSQL).</summary>
     public double TurnsPerCommit => commitBatches == 0 ? 0 : (double)commitBatchTurns / commitBatches;
+
+    /// <summary>The mean time of a turn, commit included, in milliseconds.</summary>
+    public double MeanTurnMs => turnsTimed == 0 ? 0 : turnSeconds * 1000 / turnsTimed;
 
     /// <summary>Each reminder's lateness in seconds, from its due time to the start of its turn.</summary>
     public ConcurrentBag<double> Lateness { get; } = [];

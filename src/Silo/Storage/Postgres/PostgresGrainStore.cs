@@ -7,7 +7,7 @@ namespace Recall.Silo.Storage.Postgres;
 /// <summary>
 /// Grain state, turn commits and the inbox on PostgreSQL. A commit is one transaction sent as one
 /// batch (one round trip); the state update carries the ETag check, and its row count decides
-/// whether the whole transaction commits. The same transaction NOTIFYs other silos of new work.
+/// whether the whole transaction commits. Other silos hear of new work after the commit (<see cref="PostgresWakeups"/>).
 /// </summary>
 public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore
 {
@@ -51,7 +51,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var (state, completion) = AddStatements(batch, commit);
+        var (state, completion, earliestReminder, earliestMessage) = AddStatements(batch, commit);
         var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
         await batch.ExecuteNonQueryAsync(cancellationToken);
         if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
@@ -67,6 +67,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         }
 
         await transaction.CommitAsync(cancellationToken);
+        database.Wakeups.Committed(earliestReminder, earliestMessage);
         telemetry.BatchCommitted(1); // Each turn is its own transaction here; PostgreSQL groups the WAL flushes of concurrent commits itself.
     }
 
@@ -82,11 +83,11 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
     }
 
     /// <summary>
-    /// Adds the commit's statements; returns the state statement (its row count is the ETag check)
-    /// and the outbox completion if any (its row count says whether the outcome was still open).
-    /// The inbox insert, if any, is last.
+    /// Adds the commit's statements; returns the state statement (its row count is the ETag check),
+    /// the outbox completion if any (its row count says whether the outcome was still open), and the
+    /// earliest new reminder and message to tell other silos of. The inbox insert, if any, is last.
     /// </summary>
-    private (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion) AddStatements(NpgsqlBatch batch, GrainCommit commit)
+    private static (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage) AddStatements(NpgsqlBatch batch, GrainCommit commit)
     {
         var id = commit.Id;
         var state = commit.ExpectedETag == 0
@@ -163,16 +164,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             batch.BatchCommands.Add(completion = PostgresOutboxStore.Complete(result));
         }
 
-        // NOTIFY is delivered only if the transaction commits: other silos wake for what is now due.
-        foreach (var (kind, due) in new[] { ("r", earliestReminder), ("o", earliestMessage) })
-        {
-            if (due is { } at)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
-                    .With("channel", database.Channel).With("payload", $"{kind}:{at.ToUnixTimeMilliseconds()}"));
-            }
-        }
-
         if (commit.Inbox is { } inbox)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
@@ -183,6 +174,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
                 .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
         }
 
-        return (state, completion);
+        return (state, completion, earliestReminder, earliestMessage);
     }
 }
