@@ -44,7 +44,7 @@ internal sealed class BenchDatabase : IDisposable
         ? new SqliteConnectionStringBuilder { DataSource = SqlitePath, Pooling = true, DefaultTimeout = 30 }.ToString()
         : PostgresConnectionString!;
 
-    public static BenchDatabase Create(Provider provider, string name, int maxPoolSize = 100)
+    public static BenchDatabase Create(Provider provider, string name, int maxPoolSize = 50)
     {
         if (provider == Provider.Sqlite)
         {

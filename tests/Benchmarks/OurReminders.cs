@@ -45,7 +45,7 @@ internal static class OurReminders
                 throw new InvalidOperationException($"Expected {count} outbox rows and no reminders left; found {outbox} and {left}.");
             }
 
-            var batching = (provider == Provider.Sqlite ? $", {meters.TurnsPerCommit:0.#} turns per commit" : "") + $", mean turn {meters.MeanTurnMs:0.0} ms";
+            var batching = $", {meters.TurnsPerCommit:0.#} turns per commit" + $", mean turn {meters.MeanTurnMs:0.0} ms";
             return new DrainResult("ours", count, elapsed, $"{database.Durability()}{batching}");
         }
     }

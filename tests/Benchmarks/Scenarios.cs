@@ -15,6 +15,11 @@ internal static partial class Scenarios
             Console.WriteLine($"== reminders on {P(provider)}, {count:N0} due at once ==");
             var ours = await OurReminders.DrainAsync(provider, count);
             Console.WriteLine($"ours: {ours.PerSecond:N0}/s");
+            if (Environment.GetEnvironmentVariable("BENCH_PARALLELISM") is { } parallel)
+            {
+                var tuned = await OurReminders.DrainAsync(provider, count, new Dictionary<string, string?> { ["Reminders:Parallelism"] = parallel });
+                Console.WriteLine($"ours with Reminders:Parallelism={parallel}: {tuned.PerSecond:N0}/s ({tuned.Detail})");
+            }
             var quartz = await QuartzPeer.DrainAsync(provider, count);
             Console.WriteLine($"quartz: {quartz.PerSecond:N0}/s");
             var target = provider == Provider.Sqlite ? 5_000 : 3_000;

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Npgsql;
 using Recall.Grains.Hosting;
 using Recall.Silo.Telemetry;
@@ -6,11 +7,19 @@ namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>
 /// Grain state, turn commits and the inbox on PostgreSQL. A commit is one transaction sent as one
-/// batch (one round trip); the state update carries the ETag check, and its row count decides
-/// whether the whole transaction commits. Other silos hear of new work after the commit (<see cref="PostgresWakeups"/>).
+/// batch (one round trip), shared by the turns committing at the same time; the state update carries
+/// the ETag check, and its row count decides whether the transaction commits. Other silos hear of new work after the commit (<see cref="PostgresWakeups"/>).
 /// </summary>
-public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore
+public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore, IAsyncDisposable
 {
+    /// <summary>Group writers: while one waits for its flush, the others gather and send the next groups.</summary>
+    private const int Writers = 4;
+
+    private const int MaxGroup = 256;
+
+    private readonly Channel<PendingCommit> queue = Channel.CreateUnbounded<PendingCommit>();
+    private Task[]? writers;
+
     public bool IsShared => true;
 
     public async Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
@@ -46,29 +55,148 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         return await command.ExecuteScalarAsync(cancellationToken) is long etag ? etag : 0L;
     }
 
-    public async Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the commit for the group writers: turns committing at the same time share one
+    /// transaction and one WAL flush (group commit, as on SQLite). A group whose every ETag check
+    /// passes commits at once; if any check fails (or the group fails as a whole), it rolls back and
+    /// each turn commits on its own, so only the stale turn hears of its conflict.
+    /// </summary>
+    public Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        EnsureWriters();
+        var pending = new PendingCommit(commit);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGrainStore), "The silo is shutting down.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        if (writers is { } running)
+        {
+            await Task.WhenAll(running);
+        }
+    }
+
+    private void EnsureWriters()
+    {
+        if (writers is null)
+        {
+            lock (queue)
+            {
+                writers ??= [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingCommit>(MaxGroup);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            // In key order, so two groups (of this silo or another) lock shared rows in the same order.
+            group.Sort(static (a, b) => string.CompareOrdinal(a.Commit.Id.ToString(), b.Commit.Id.ToString()));
+            if (group.Count > 1 && await TryCommitTogetherAsync(group))
+            {
+                group.Clear();
+                continue;
+            }
+
+            foreach (var pending in group)
+            {
+                try
+                {
+                    await CommitOneAsync(pending.Commit);
+                    pending.Completion.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
+            group.Clear();
+        }
+    }
+
+    /// <summary>Commits the whole group in one transaction and one round trip; false (rolled back) if any turn of it must not commit.</summary>
+    private async Task<bool> TryCommitTogetherAsync(List<PendingCommit> group)
+    {
+        var checks = new List<(NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? Reminder, DateTimeOffset? Message)>(group.Count);
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var pending in group)
+            {
+                var (state, completion, reminder, message) = AddStatements(batch, pending.Commit);
+                checks.Add((state, pending.Commit.Inbox is null ? null : batch.BatchCommands[^1], completion, reminder, message));
+            }
+
+            await batch.ExecuteNonQueryAsync();
+            if (checks.Any(c => c.State.RecordsAffected != 1 || c.Inbox is { RecordsAffected: not 1 } || c.Completion is { RecordsAffected: not 1 }))
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return false; // E.g. a deadlock with another silo's group: each turn commits on its own instead.
+        }
+
+        foreach (var (pending, check) in group.Zip(checks))
+        {
+            database.Wakeups.Committed(check.Reminder, check.Message);
+            pending.Completion.TrySetResult();
+        }
+
+        telemetry.BatchCommitted(group.Count);
+        return true;
+    }
+
+    private async Task CommitOneAsync(GrainCommit commit)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
         var (state, completion, earliestReminder, earliestMessage) = AddStatements(batch, commit);
         var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync();
         if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync();
             throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
         }
 
         if (completion is { RecordsAffected: not 1 })
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync();
             throw new StaleOutboxResultException(commit.CompletedOutbox!.OutboxId); // Another silo already recorded this message's outcome.
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync();
         database.Wakeups.Committed(earliestReminder, earliestMessage);
-        telemetry.BatchCommitted(1); // Each turn is its own transaction here; PostgreSQL groups the WAL flushes of concurrent commits itself.
+        telemetry.BatchCommitted(1);
+    }
+
+    private sealed class PendingCommit(GrainCommit commit)
+    {
+        public GrainCommit Commit { get; } = commit;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<InboxRecord?> FindInboxAsync(string scope, string key, CancellationToken cancellationToken)
