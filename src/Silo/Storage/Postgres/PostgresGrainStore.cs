@@ -17,35 +17,105 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
 
     private const int MaxGroup = 256;
 
+    /// <summary>Group loaders, for the same reason.</summary>
+    private const int Loaders = 2;
+
     private readonly Channel<PendingCommit> queue = Channel.CreateUnbounded<PendingCommit>();
+    private readonly Channel<PendingLoad> loads = Channel.CreateUnbounded<PendingLoad>();
     private Task[]? writers;
 
     public bool IsShared => true;
 
-    public async Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the load for the group loaders: activations loading at the same time (a batch of
+    /// reminders firing, an import) are read together, two statements for the whole group instead
+    /// of two per grain.
+    /// </summary>
+    public Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
     {
+        EnsureWriters();
+        var pending = new PendingLoad(id);
+        if (!loads.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGrainStore), "The silo is shutting down.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task LoadLoopAsync()
+    {
+        var group = new List<PendingLoad>(MaxGroup);
+        while (await loads.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && loads.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            try
+            {
+                var stored = await LoadGroupAsync(group);
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetResult(stored.GetValueOrDefault(pending.Id));
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
+            group.Clear();
+        }
+    }
+
+    /// <summary>The stored grains of the group (a grain with no state row is absent: it has never committed).</summary>
+    private async Task<Dictionary<GrainId, StoredGrain>> LoadGroupAsync(List<PendingLoad> group)
+    {
+        var types = group.Select(p => p.Id.Type).ToArray();
+        var keys = group.Select(p => p.Id.Key).ToArray();
         await using var batch = database.DataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT etag, state FROM grain_state WHERE grain_type = @type AND grain_key = @key")
-            .With("type", id.Type).With("key", id.Key));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT name, due_at, period_ms FROM reminders WHERE grain_type = @type AND grain_key = @key")
-            .With("type", id.Type).With("key", id.Key));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT s.grain_type, s.grain_key, s.etag, s.state FROM grain_state s
+            JOIN unnest(@types, @keys) AS w(grain_type, grain_key) ON s.grain_type = w.grain_type AND s.grain_key = w.grain_key
+            """).With("types", types).With("keys", keys));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT r.grain_type, r.grain_key, r.name, r.due_at, r.period_ms FROM reminders r
+            JOIN unnest(@types, @keys) AS w(grain_type, grain_key) ON r.grain_type = w.grain_type AND r.grain_key = w.grain_key
+            """).With("types", types).With("keys", keys));
+        await using var reader = await batch.ExecuteReaderAsync();
+        var states = new Dictionary<GrainId, (long ETag, byte[] State)>();
+        while (await reader.ReadAsync())
         {
-            return null;
+            states[new GrainId(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetFieldValue<byte[]>(3));
         }
 
-        var etag = reader.GetInt64(0);
-        var state = reader.GetFieldValue<byte[]>(1);
-        await reader.NextResultAsync(cancellationToken);
-        var reminders = new List<ReminderEntry>();
-        while (await reader.ReadAsync(cancellationToken))
+        await reader.NextResultAsync();
+        var reminders = new Dictionary<GrainId, List<ReminderEntry>>();
+        while (await reader.ReadAsync())
         {
-            reminders.Add(new ReminderEntry(reader.GetString(0), PostgresValues.Instant(reader.GetInt64(1)),
-                reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2))));
+            var id = new GrainId(reader.GetString(0), reader.GetString(1));
+            if (!reminders.TryGetValue(id, out var list))
+            {
+                reminders[id] = list = [];
+            }
+
+            list.Add(new ReminderEntry(reader.GetString(2), PostgresValues.Instant(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4))));
         }
 
-        return new StoredGrain(state, etag, reminders);
+        return states.ToDictionary(s => s.Key, s => new StoredGrain(s.Value.State, s.Value.ETag, reminders.GetValueOrDefault(s.Key) ?? []));
+    }
+
+    private sealed class PendingLoad(GrainId id)
+    {
+        public GrainId Id { get; } = id;
+
+        public TaskCompletionSource<StoredGrain?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken)
@@ -76,6 +146,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
+        loads.Writer.TryComplete();
         if (writers is { } running)
         {
             await Task.WhenAll(running);
@@ -88,7 +159,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         {
             lock (queue)
             {
-                writers ??= [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
+                writers ??= [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)), .. Enumerable.Range(0, Loaders).Select(_ => Task.Run(LoadLoopAsync))];
             }
         }
     }
