@@ -13,7 +13,7 @@ internal static partial class Scenarios
         foreach (var provider in providers)
         {
             var report = new Report($"reminders-{provider.ToString().ToLowerInvariant()}", $"1. Durable reminders end to end on {P(provider)}: ours vs Quartz.NET");
-            Console.WriteLine($"== reminders on {P(provider)}, {count:N0} due at once ==");
+            Console.WriteLine($"== reminders on {P(provider)}, {count:N0} falling due at one instant ==");
             var ours = await OurReminders.DrainAsync(provider, count);
             Console.WriteLine($"ours: {ours.PerSecond:N0}/s");
             var quartz = await QuartzPeer.DrainAsync(provider, count);
@@ -28,7 +28,7 @@ internal static partial class Scenarios
                 ]);
             report.Note($"Targets: at least 20x Quartz ({(ratio >= 20 ? "met" : "missed")}: {ratio:0.0}x) and at least {target:N0} reminders/s ({(ours.PerSecond >= target ? "met" : "missed")}: {ours.PerSecond:N0}/s).");
             report.Note($"Each reminder: its grain is activated (state and reminders read), the turn changes the state and queues one outbox row, and one transaction commits the state (ETag-checked), the outbox row and the reminder's removal. " +
-                $"All {count:N0} reminders are due when the silo (or scheduler) starts; timed from start to the last commit, real time (system clock). Our time includes building and starting the silo's host; Quartz's starts at scheduler.Start(), after it was built and the triggers stored. Ours: {ours.Detail}. Quartz: {quartz.Detail}.");
+                $"All {count:N0} reminders fall due at one instant while the silo (or the scheduler) is running and idle; timed from that instant to the last commit, real time (system clock). Ours: {ours.Detail}. Quartz: {quartz.Detail}.");
             report.Note($"Quartz settings: {QuartzPeer.Settings}. Its job opens a pooled connection and in one transaction updates the patient's state row and inserts an outbox row.");
             report.Write(repository);
         }
@@ -47,7 +47,7 @@ internal static partial class Scenarios
             var batched = rates.Single(r => r.What.StartsWith("batched:", StringComparison.Ordinal)).PerSecond;
             var shaped = rates.Single(r => r.What.StartsWith("batched reminder", StringComparison.Ordinal)).PerSecond;
             var rows = rates.Select(r => new[] { r.What, Report.F(r.PerSecond), r.Unit }).ToList();
-            rows.Add([$"our reminders end to end ({count:N0} due at once)", Report.F(ours.PerSecond), "reminders/s"]);
+            rows.Add([$"our reminders end to end ({count:N0} falling due at one instant)", Report.F(ours.PerSecond), "reminders/s"]);
             report.Table(["measurement", "rate", "unit"], rows);
             report.Note($"Our reminder throughput is {ours.PerSecond / batched:P1} of the batched row rate and {ours.PerSecond / shaped:P1} of the batched reminder-shaped rate (plain ADO.NET, one connection, prepared statements, no silo). {ours.Detail}.");
             report.Write(repository);
