@@ -174,7 +174,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>
     /// Checkpoints the WAL on a connection of its own, beside the writer (PASSIVE: it never blocks
     /// the writer or readers), every CheckpointInterval; SQLite's own default is a checkpoint in the
-    /// commit that takes the WAL past 1,000 pages.
+    /// commit that takes the WAL past 1,000 pages. When the WAL has grown past MaxWalFrames, a
+    /// TRUNCATE checkpoint waits for a gap between groups and empties the WAL file.
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
@@ -187,7 +188,17 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 {
                     using var connection = new SqliteConnection(readerConnectionString);
                     connection.Open();
-                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+                    using var checkpoint = connection.CreateCommand();
+                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    using var reader = checkpoint.ExecuteReader();
+                    var walFrames = reader.Read() ? reader.GetInt64(1) : 0;
+                    reader.Close();
+                    if (walFrames > MaxWalFrames)
+                    {
+                        // Under constant writes a passive checkpoint never catches the writer, and the WAL is only
+                        // reused from its start after a complete one: wait for a gap between groups, finish it, empty the file.
+                        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+                    }
                 }
                 catch (SqliteException)
                 {
@@ -202,6 +213,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
     }
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>About 64 MB of 4 KB pages: past this the checkpointer restarts the WAL rather than let it grow.</summary>
+    private const long MaxWalFrames = 16_384;
 
     private static void Execute(SqliteConnection connection, string sql)
     {
