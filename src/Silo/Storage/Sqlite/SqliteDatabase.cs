@@ -42,10 +42,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
         Execute(writer, "PRAGMA journal_mode=WAL;");
         Execute(writer, $"PRAGMA synchronous={settings.Synchronous};");
         Execute(writer, "PRAGMA busy_timeout=30000;");
-        // The writer never checkpoints: a checkpoint inside a commit copies the WAL into the database
-        // file and fsyncs it while every turn of the group waits. The checkpointer does it beside
-        // the writer instead (durability is unchanged: a commit is durable once the WAL is synced).
-        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        // Checkpoints run beside the writer (CheckpointLoopAsync): a checkpoint inside a commit copies the
+        // WAL into the database file and fsyncs it while every turn of the group waits. The writer still
+        // checkpoints once the WAL passes 64 MB: by then the checkpointer has copied nearly all of it, so
+        // that pass is short, and completing it (which only the writer can under constant writes) lets
+        // the WAL start over; journal_size_limit then trims the file. Durability is unchanged.
+        Execute(writer, $"PRAGMA wal_autocheckpoint={MaxWalFrames};");
+        Execute(writer, $"PRAGMA journal_size_limit={MaxWalFrames * 4096};");
         SchemaVersion = SqliteMigrations.Apply(writer, log);
         log.SqliteOpened(FilePath, settings.Synchronous, SchemaVersion);
         writeLoop = Task.Run(WriteLoopAsync);
@@ -174,8 +177,8 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>
     /// Checkpoints the WAL on a connection of its own, beside the writer (PASSIVE: it never blocks
     /// the writer or readers), every CheckpointInterval; SQLite's own default is a checkpoint in the
-    /// commit that takes the WAL past 1,000 pages. When the WAL has grown past MaxWalFrames, a
-    /// TRUNCATE checkpoint waits for a gap between groups and empties the WAL file.
+    /// commit that takes the WAL past 1,000 pages (here the writer's own pass comes only past
+    /// MaxWalFrames, and finds little left to copy).
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
@@ -188,17 +191,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 {
                     using var connection = new SqliteConnection(readerConnectionString);
                     connection.Open();
-                    using var checkpoint = connection.CreateCommand();
-                    checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    using var reader = checkpoint.ExecuteReader();
-                    var walFrames = reader.Read() ? reader.GetInt64(1) : 0;
-                    reader.Close();
-                    if (walFrames > MaxWalFrames)
-                    {
-                        // Under constant writes a passive checkpoint never catches the writer, and the WAL is only
-                        // reused from its start after a complete one: wait for a gap between groups, finish it, empty the file.
-                        Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-                    }
+                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
                 }
                 catch (SqliteException)
                 {
@@ -214,7 +207,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>About 64 MB of 4 KB pages: past this the checkpointer restarts the WAL rather than let it grow.</summary>
+    /// <summary>About 64 MB of 4 KB pages: past this the writer finishes the checkpoint itself, so the WAL starts over.</summary>
     private const long MaxWalFrames = 16_384;
 
     private static void Execute(SqliteConnection connection, string sql)
