@@ -43,10 +43,13 @@ internal abstract class DueWorkLoop(TimeProvider time, TimeSpan pollInterval) : 
                 }
 
                 Interlocked.Exchange(ref plannedWakeTicks, long.MaxValue);
+                var passStarted = time.GetUtcNow();
                 var handled = await RunDueAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 var next = await NextDueAsync(stoppingToken) ?? DateTimeOffset.MaxValue;
-                if (handled == 0 && next <= now)
+                // Backing off only for work that was due when the pass looked: work that fell due during the pass
+                // (a wake-up a moment early, a due time between the pass's clock reading and this one) runs next.
+                if (handled == 0 && next <= passStarted)
                 {
                     next = now + pollInterval; // What is due could not be handled (backing off, or held by another silo): do not spin.
                 }

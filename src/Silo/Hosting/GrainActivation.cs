@@ -237,6 +237,13 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private GrainCommit? BuildCommit(TurnRequest request, object? result)
     {
         var state = directory.Serializer.Serialize(grain!.StateObject, grain.StateType);
+        var current = Turn;
+        if (request.Idempotency is null && current.IsEmpty && state.AsSpan().SequenceEqual(committedState))
+        {
+            // A read: the query rows are derived from the state, which did not change, so neither did they.
+            return null;
+        }
+
         var rows = Project();
         var upserts = rows.Where(r => !projectedRows.TryGetValue(r.Key, out var old) || old != r.Value).Select(r => r.Value).ToList();
         var deletes = projectedRows.Where(r => !rows.ContainsKey(r.Key)).Select(r => r.Value).ToList();
@@ -244,7 +251,6 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             ? new InboxRecord(token.Scope, token.Key, token.RequestHash, Id, request.Name,
                 request.ResultType is { } resultType && result is not null ? directory.Serializer.Serialize(result, resultType) : null)
             : null;
-        var current = Turn;
         var unchanged = state.AsSpan().SequenceEqual(committedState) && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
             && current.CancelledMessages.Count == 0
             && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;

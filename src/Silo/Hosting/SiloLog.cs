@@ -41,6 +41,9 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1305, LogLevel.Warning, "Could not renew this silo's claims; other silos may take them over.")]
     public partial void RenewFailed(Exception exception);
 
+    [LoggerMessage(1306, LogLevel.Warning, "Could not notify the other silos of new work; they will find it when they next poll.")]
+    public partial void WakeupFailed(Exception exception);
+
     [LoggerMessage(1302, LogLevel.Information, "Applied migration {Version}: {Name}.")]
     public partial void MigrationApplied(int version, string name);
 

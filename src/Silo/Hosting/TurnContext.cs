@@ -19,6 +19,9 @@ internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> com
     /// <summary>The outbox message whose outcome this turn records, if any.</summary>
     public OutboxResult? CompletedOutbox { get; set; }
 
+    /// <summary>True while the turn has changed nothing besides (perhaps) the state.</summary>
+    public bool IsEmpty => ReminderChanges.Count == 0 && Outbox.Count == 0 && CancelledMessages.Count == 0 && CompletedOutbox is null;
+
     public ReminderEntry? GetReminder(string name) =>
         ReminderChanges.TryGetValue(name, out var changed) ? changed : committedReminders.GetValueOrDefault(name);
 

@@ -39,31 +39,56 @@ internal sealed class MethodCall<T>(MethodInfo method, object?[] args, Type? res
 
     public Task<T> Task => completion.Task;
 
-    public override async Task<object?> InvokeAsync(Grain grain)
+    public override Task<object?> InvokeAsync(Grain grain)
     {
-        object? returned;
-        try
+        var returned = GrainMethodInvoker.For(method)(grain, args);
+        if (returned.IsCompletedSuccessfully)
         {
-            returned = method.Invoke(grain, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
+            // Most grain methods finish without awaiting: no state machine for those.
+            return returned is Task<T> done ? System.Threading.Tasks.Task.FromResult<object?>(done.Result) : Completed;
         }
 
+        return AwaitAsync(returned);
+    }
+
+    private static readonly Task<object?> Completed = System.Threading.Tasks.Task.FromResult<object?>(null);
+
+    private static async Task<object?> AwaitAsync(Task returned)
+    {
         if (returned is Task<T> typed)
         {
             return await typed;
         }
 
-        await (Task)returned!;
+        await returned;
         return null;
     }
 
     public override void Complete(object? result) => completion.TrySetResult((T)result!);
 
     public override void Fail(Exception exception) => completion.TrySetException(exception);
+}
+
+/// <summary>
+/// Calls grain interface methods through delegates compiled once per method (a reflection Invoke
+/// per call allocated and cost more than a whole in-memory turn).
+/// </summary>
+internal static class GrainMethodInvoker
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, Func<object, object?[], Task>> Invokers = new();
+
+    public static Func<object, object?[], Task> For(MethodInfo method) => Invokers.GetOrAdd(method, Compile);
+
+    private static Func<object, object?[], Task> Compile(MethodInfo method)
+    {
+        var target = System.Linq.Expressions.Expression.Parameter(typeof(object), "grain");
+        var args = System.Linq.Expressions.Expression.Parameter(typeof(object?[]), "args");
+        var parameters = method.GetParameters().Select((p, i) => System.Linq.Expressions.Expression.Convert(
+            System.Linq.Expressions.Expression.ArrayIndex(args, System.Linq.Expressions.Expression.Constant(i)), p.ParameterType));
+        var call = System.Linq.Expressions.Expression.Call(System.Linq.Expressions.Expression.Convert(target, method.DeclaringType!), method, parameters);
+        return System.Linq.Expressions.Expression.Lambda<Func<object, object?[], Task>>(
+            System.Linq.Expressions.Expression.Convert(call, typeof(Task)), target, args).Compile();
+    }
 }
 
 /// <summary>A turn the host itself asks for (not a grain method); the awaiting host code needs only its end.</summary>

@@ -18,7 +18,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public PostgresDatabase(IOptions<PostgresOptions> options, SiloLog log)
     {
         Options = options.Value;
-        DataSource = NpgsqlDataSource.Create(Options.ConnectionString);
+        // The same few statements run for every turn: let Npgsql prepare them on each connection (unless the
+        // connection string says otherwise), so PostgreSQL parses and plans each once, not once per turn.
+        var main = new NpgsqlConnectionStringBuilder(Options.ConnectionString);
+        if (!Options.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            main.MaxAutoPrepare = 64;
+            main.AutoPrepareMinUsages = 2;
+        }
+
+        DataSource = NpgsqlDataSource.Create(main.ConnectionString);
         // Claim renewals and LISTEN get their own small pool, so they never queue behind a busy silo's turns;
         // keepalives notice a half-open LISTEN connection.
         ControlDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
@@ -38,6 +47,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         SchemaVersion = Migrate(connection, log);
+        Wakeups = new PostgresWakeups(ControlDataSource, Channel, log);
         log.PostgresOpened(connection.Host ?? "?", connection.Database, SchemaVersion, SiloId);
     }
 
@@ -56,10 +66,14 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public int SchemaVersion { get; }
 
+    /// <summary>Notifies other silos of committed work, after the commit (see <see cref="PostgresWakeups"/>).</summary>
+    internal PostgresWakeups Wakeups { get; }
+
     public NpgsqlCommand Command(string sql) => DataSource.CreateCommand(sql);
 
     public async ValueTask DisposeAsync()
     {
+        await Wakeups.DisposeAsync();
         await ControlDataSource.DisposeAsync();
         await DataSource.DisposeAsync();
     }

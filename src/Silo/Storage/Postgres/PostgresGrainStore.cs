@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Npgsql;
 using Recall.Grains.Hosting;
 using Recall.Silo.Telemetry;
@@ -6,37 +7,115 @@ namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>
 /// Grain state, turn commits and the inbox on PostgreSQL. A commit is one transaction sent as one
-/// batch (one round trip); the state update carries the ETag check, and its row count decides
-/// whether the whole transaction commits. The same transaction NOTIFYs other silos of new work.
+/// batch (one round trip), shared by the turns committing at the same time; the state update carries
+/// the ETag check, and its row count decides whether the transaction commits. Other silos hear of new work after the commit (<see cref="PostgresWakeups"/>).
 /// </summary>
-public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore
+public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore, IAsyncDisposable
 {
+    /// <summary>Group writers: while one waits for its flush, the others gather and send the next groups.</summary>
+    private const int Writers = 4;
+
+    private const int MaxGroup = 256;
+
+    /// <summary>Group loaders, for the same reason.</summary>
+    private const int Loaders = 2;
+
+    private readonly Channel<PendingCommit> queue = Channel.CreateUnbounded<PendingCommit>();
+    private readonly Channel<PendingLoad> loads = Channel.CreateUnbounded<PendingLoad>();
+    private Task[]? writers;
+
     public bool IsShared => true;
 
-    public async Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the load for the group loaders: activations loading at the same time (a batch of
+    /// reminders firing, an import) are read together, two statements for the whole group instead
+    /// of two per grain.
+    /// </summary>
+    public Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
     {
+        EnsureWriters();
+        var pending = new PendingLoad(id);
+        if (!loads.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGrainStore), "The silo is shutting down.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    private async Task LoadLoopAsync()
+    {
+        var group = new List<PendingLoad>(MaxGroup);
+        while (await loads.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && loads.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            try
+            {
+                var stored = await LoadGroupAsync(group);
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetResult(stored.GetValueOrDefault(pending.Id));
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
+            group.Clear();
+        }
+    }
+
+    /// <summary>The stored grains of the group (a grain with no state row is absent: it has never committed).</summary>
+    private async Task<Dictionary<GrainId, StoredGrain>> LoadGroupAsync(List<PendingLoad> group)
+    {
+        var types = group.Select(p => p.Id.Type).ToArray();
+        var keys = group.Select(p => p.Id.Key).ToArray();
         await using var batch = database.DataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT etag, state FROM grain_state WHERE grain_type = @type AND grain_key = @key")
-            .With("type", id.Type).With("key", id.Key));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT name, due_at, period_ms FROM reminders WHERE grain_type = @type AND grain_key = @key")
-            .With("type", id.Type).With("key", id.Key));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT s.grain_type, s.grain_key, s.etag, s.state FROM grain_state s
+            JOIN unnest(@types, @keys) AS w(grain_type, grain_key) ON s.grain_type = w.grain_type AND s.grain_key = w.grain_key
+            """).With("types", types).With("keys", keys));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT r.grain_type, r.grain_key, r.name, r.due_at, r.period_ms FROM reminders r
+            JOIN unnest(@types, @keys) AS w(grain_type, grain_key) ON r.grain_type = w.grain_type AND r.grain_key = w.grain_key
+            """).With("types", types).With("keys", keys));
+        await using var reader = await batch.ExecuteReaderAsync();
+        var states = new Dictionary<GrainId, (long ETag, byte[] State)>();
+        while (await reader.ReadAsync())
         {
-            return null;
+            states[new GrainId(reader.GetString(0), reader.GetString(1))] = (reader.GetInt64(2), reader.GetFieldValue<byte[]>(3));
         }
 
-        var etag = reader.GetInt64(0);
-        var state = reader.GetFieldValue<byte[]>(1);
-        await reader.NextResultAsync(cancellationToken);
-        var reminders = new List<ReminderEntry>();
-        while (await reader.ReadAsync(cancellationToken))
+        await reader.NextResultAsync();
+        var reminders = new Dictionary<GrainId, List<ReminderEntry>>();
+        while (await reader.ReadAsync())
         {
-            reminders.Add(new ReminderEntry(reader.GetString(0), PostgresValues.Instant(reader.GetInt64(1)),
-                reader.IsDBNull(2) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(2))));
+            var id = new GrainId(reader.GetString(0), reader.GetString(1));
+            if (!reminders.TryGetValue(id, out var list))
+            {
+                reminders[id] = list = [];
+            }
+
+            list.Add(new ReminderEntry(reader.GetString(2), PostgresValues.Instant(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(4))));
         }
 
-        return new StoredGrain(state, etag, reminders);
+        return states.ToDictionary(s => s.Key, s => new StoredGrain(s.Value.State, s.Value.ETag, reminders.GetValueOrDefault(s.Key) ?? []));
+    }
+
+    private sealed class PendingLoad(GrainId id)
+    {
+        public GrainId Id { get; } = id;
+
+        public TaskCompletionSource<StoredGrain?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken)
@@ -46,28 +125,149 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         return await command.ExecuteScalarAsync(cancellationToken) is long etag ? etag : 0L;
     }
 
-    public async Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the commit for the group writers: turns committing at the same time share one
+    /// transaction and one WAL flush (group commit, as on SQLite). A group whose every ETag check
+    /// passes commits at once; if any check fails (or the group fails as a whole), it rolls back and
+    /// each turn commits on its own, so only the stale turn hears of its conflict.
+    /// </summary>
+    public Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        EnsureWriters();
+        var pending = new PendingCommit(commit);
+        if (!queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(PostgresGrainStore), "The silo is shutting down.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        loads.Writer.TryComplete();
+        if (writers is { } running)
+        {
+            await Task.WhenAll(running);
+        }
+    }
+
+    private void EnsureWriters()
+    {
+        if (writers is null)
+        {
+            lock (queue)
+            {
+                writers ??= [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync)), .. Enumerable.Range(0, Loaders).Select(_ => Task.Run(LoadLoopAsync))];
+            }
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingCommit>(MaxGroup);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && queue.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+            }
+
+            // In key order, so two groups (of this silo or another) lock shared rows in the same order.
+            group.Sort(static (a, b) => string.CompareOrdinal(a.Commit.Id.ToString(), b.Commit.Id.ToString()));
+            if (group.Count > 1 && await TryCommitTogetherAsync(group))
+            {
+                group.Clear();
+                continue;
+            }
+
+            foreach (var pending in group)
+            {
+                try
+                {
+                    await CommitOneAsync(pending.Commit);
+                    pending.Completion.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
+            group.Clear();
+        }
+    }
+
+    /// <summary>Commits the whole group in one transaction and one round trip; false (rolled back) if any turn of it must not commit.</summary>
+    private async Task<bool> TryCommitTogetherAsync(List<PendingCommit> group)
+    {
+        var checks = new List<(NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? Reminder, DateTimeOffset? Message)>(group.Count);
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var pending in group)
+            {
+                var (state, completion, reminder, message) = AddStatements(batch, pending.Commit);
+                checks.Add((state, pending.Commit.Inbox is null ? null : batch.BatchCommands[^1], completion, reminder, message));
+            }
+
+            await batch.ExecuteNonQueryAsync();
+            if (checks.Any(c => c.State.RecordsAffected != 1 || c.Inbox is { RecordsAffected: not 1 } || c.Completion is { RecordsAffected: not 1 }))
+            {
+                await transaction.RollbackAsync();
+                return false;
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return false; // E.g. a deadlock with another silo's group: each turn commits on its own instead.
+        }
+
+        foreach (var (pending, check) in group.Zip(checks))
+        {
+            database.Wakeups.Committed(check.Reminder, check.Message);
+            pending.Completion.TrySetResult();
+        }
+
+        telemetry.BatchCommitted(group.Count);
+        return true;
+    }
+
+    private async Task CommitOneAsync(GrainCommit commit)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var (state, completion) = AddStatements(batch, commit);
+        var (state, completion, earliestReminder, earliestMessage) = AddStatements(batch, commit);
         var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync();
         if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync();
             throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
         }
 
         if (completion is { RecordsAffected: not 1 })
         {
-            await transaction.RollbackAsync(cancellationToken);
+            await transaction.RollbackAsync();
             throw new StaleOutboxResultException(commit.CompletedOutbox!.OutboxId); // Another silo already recorded this message's outcome.
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        telemetry.BatchCommitted(1); // Each turn is its own transaction here; PostgreSQL groups the WAL flushes of concurrent commits itself.
+        await transaction.CommitAsync();
+        database.Wakeups.Committed(earliestReminder, earliestMessage);
+        telemetry.BatchCommitted(1);
+    }
+
+    private sealed class PendingCommit(GrainCommit commit)
+    {
+        public GrainCommit Commit { get; } = commit;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<InboxRecord?> FindInboxAsync(string scope, string key, CancellationToken cancellationToken)
@@ -82,11 +282,11 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
     }
 
     /// <summary>
-    /// Adds the commit's statements; returns the state statement (its row count is the ETag check)
-    /// and the outbox completion if any (its row count says whether the outcome was still open).
-    /// The inbox insert, if any, is last.
+    /// Adds the commit's statements; returns the state statement (its row count is the ETag check),
+    /// the outbox completion if any (its row count says whether the outcome was still open), and the
+    /// earliest new reminder and message to tell other silos of. The inbox insert, if any, is last.
     /// </summary>
-    private (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion) AddStatements(NpgsqlBatch batch, GrainCommit commit)
+    private static (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage) AddStatements(NpgsqlBatch batch, GrainCommit commit)
     {
         var id = commit.Id;
         var state = commit.ExpectedETag == 0
@@ -163,16 +363,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             batch.BatchCommands.Add(completion = PostgresOutboxStore.Complete(result));
         }
 
-        // NOTIFY is delivered only if the transaction commits: other silos wake for what is now due.
-        foreach (var (kind, due) in new[] { ("r", earliestReminder), ("o", earliestMessage) })
-        {
-            if (due is { } at)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify(@channel, @payload)")
-                    .With("channel", database.Channel).With("payload", $"{kind}:{at.ToUnixTimeMilliseconds()}"));
-            }
-        }
-
         if (commit.Inbox is { } inbox)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
@@ -183,6 +373,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
                 .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
         }
 
-        return (state, completion);
+        return (state, completion, earliestReminder, earliestMessage);
     }
 }

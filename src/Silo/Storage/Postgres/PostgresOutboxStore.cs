@@ -156,6 +156,10 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
 
     /// <summary>Extends the leases of the messages this silo is sending right now (and no others).</summary>
     internal static NpgsqlBatchCommand Renew(PostgresDatabase database, IReadOnlyCollection<long> working) =>
-        new NpgsqlBatchCommand("UPDATE outbox SET claim_until = now() + @lease WHERE id = ANY(@ids) AND claimed_by = @silo AND status = 'pending'")
+        // Rows locked right now are being closed by a commit: skipped, not waited for (see PostgresReminderTable.Renew).
+        new NpgsqlBatchCommand("""
+            UPDATE outbox SET claim_until = now() + @lease
+            WHERE id IN (SELECT id FROM outbox WHERE id = ANY(@ids) AND claimed_by = @silo AND status = 'pending' FOR UPDATE SKIP LOCKED)
+            """)
             .With("lease", database.Options.ClaimLease).With("silo", database.SiloId).With("ids", working.ToArray());
 }

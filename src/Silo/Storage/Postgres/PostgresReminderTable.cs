@@ -46,12 +46,21 @@ public sealed class PostgresReminderTable(PostgresDatabase database) : IReminder
         return await command.ExecuteScalarAsync(cancellationToken) is long ms ? PostgresValues.Instant(ms) : null;
     }
 
-    /// <summary>Extends the leases of the reminders this silo is firing right now (and no others).</summary>
+    /// <summary>
+    /// Extends the leases of the reminders this silo is firing right now (and no others). A row
+    /// locked at this moment is being committed by its turn (which removes or moves it), so it is
+    /// skipped rather than waited for: waiting on rows that a group commit locks in another order
+    /// deadlocked the two (PostgreSQL broke it after deadlock_timeout, a second's stall each time).
+    /// </summary>
     internal static NpgsqlBatchCommand Renew(PostgresDatabase database, IReadOnlyCollection<(GrainId Grain, string Name)> working) =>
         new NpgsqlBatchCommand("""
             UPDATE reminders r SET claim_until = now() + @lease
-            FROM unnest(@types, @keys, @names) AS w(grain_type, grain_key, name)
-            WHERE r.grain_type = w.grain_type AND r.grain_key = w.grain_key AND r.name = w.name AND r.claimed_by = @silo
+            FROM (SELECT r2.grain_type, r2.grain_key, r2.name
+                  FROM reminders r2 JOIN unnest(@types, @keys, @names) AS w(grain_type, grain_key, name)
+                    ON r2.grain_type = w.grain_type AND r2.grain_key = w.grain_key AND r2.name = w.name
+                  WHERE r2.claimed_by = @silo
+                  FOR UPDATE OF r2 SKIP LOCKED) AS w
+            WHERE r.grain_type = w.grain_type AND r.grain_key = w.grain_key AND r.name = w.name
             """)
             .With("lease", database.Options.ClaimLease).With("silo", database.SiloId)
             .With("types", working.Select(w => w.Grain.Type).ToArray())
