@@ -8,11 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recall.Api.Admin;
 using Recall.Api.Clinics;
+using Recall.Api.Conversations;
+using Recall.Api.Frontend;
 using Recall.Api.Idempotency;
+using Recall.Api.Live;
 using Recall.Api.Outbox;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
 using Recall.Api.Security;
+using Recall.Api.Staff;
 using Recall.Api.Templates;
 using Recall.Api.Webhooks.Twilio;
 
@@ -35,8 +39,9 @@ public static class ApiExtensions
 
         // Reading errors (malformed JSON, a wrong type) become exceptions the problem handler can name the field of.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(StaffAuthentication.DefaultScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddStaffSessions();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         services.AddOpenApi();
@@ -48,10 +53,12 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseIdempotencyKeys();
+        app.UseFrontendFiles();
         app.UseAuthentication();
+        app.Use(StaffAuthentication.CheckCsrfAsync);
         app.UseAuthorization();
 
-        app.MapHomePage();
+        app.MapFrontendPages();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapClinicsApi();
@@ -60,6 +67,10 @@ public static class ApiExtensions
         app.MapTemplatesApi();
         app.MapClockApi();
         app.MapTwilioWebhooks();
+        app.MapStaffSignInApi();
+        app.MapStaffUsersApi();
+        app.MapConversationsApi();
+        app.MapEventsApi();
         return app;
     }
 }
