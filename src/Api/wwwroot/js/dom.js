@@ -88,6 +88,7 @@ export function showProblem(container, error) {
 
 /** Runs a form's submit handler with the button disabled, showing any problem in the form. */
 export function onSubmit(form, handler) {
+  form.noValidate = true; // the API's problem details say what is wrong, in its words, next to each field
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const buttons = form.querySelectorAll('button');
@@ -104,10 +105,14 @@ export function onSubmit(form, handler) {
   return form;
 }
 
+let announced = null;
+
+/** Tells screen readers (and, briefly, everyone) what just happened. */
 export function announce(text) {
   const status = document.getElementById('status');
-  status.textContent = '';
   status.textContent = text;
+  clearTimeout(announced);
+  announced = setTimeout(() => { status.textContent = ''; }, 4000);
 }
 
 export function dueBadge(colour, days) {

@@ -17,6 +17,7 @@ export async function render(main, context) {
     document.title = `${patient.profile.firstName} ${patient.profile.lastName}`;
     clear(summary,
       header(patient),
+      thread,
       h('div', { class: 'grid' },
         cycles(patient, recalls),
         visits(patient, recalls),
@@ -69,7 +70,8 @@ export async function render(main, context) {
     }
   }
 
-  clear(main, h('p', {}, h('a', { href: '#/patients' }, '← Patients')), summary, thread);
+  // The conversation comes first after the header: it is what staff open a patient for most often.
+  clear(main, h('p', {}, h('a', { href: '#/patients' }, '← Patients')), summary);
   onChange(change => { if ((change.kind === 'patient' && change.id === patientId) || change.kind === 'phone') load().catch(() => {}); });
   await load();
 }

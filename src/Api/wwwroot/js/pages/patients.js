@@ -31,7 +31,7 @@ export async function render(main, { session, onChange }) {
     try {
       const page = await api(`/clinics/${encodeURIComponent(session.clinicId)}/patients?${query}`, { signal: controller.signal });
       renderPage(page);
-      if (!quiet) announce(`${page.total} patients`);
+      if (!quiet) announce(`${page.total} patient${page.total === 1 ? '' : 's'}`);
     } catch (error) {
       if (error.name !== 'AbortError') clear(results, errorPanel(error));
     } finally {
