@@ -15,6 +15,8 @@ public enum StaffPermission
     EditPatients,
     RecordVisits,
     ContactPatients,
+    WorkTasks,
+    BookAppointments,
     ReadReports,
     ReadOutbox,
     ManageTemplates,
@@ -32,7 +34,9 @@ public enum StaffPermission
 /// </summary>
 public static class StaffPermissions
 {
-    private static readonly StaffPermission[] Everyone = [StaffPermission.ReadClinic, StaffPermission.ReadPatients, StaffPermission.ContactPatients];
+    // Every role works its own task list, calls and texts patients, and books them (a hygienist books the next recall at the chair).
+    private static readonly StaffPermission[] Everyone =
+        [StaffPermission.ReadClinic, StaffPermission.ReadPatients, StaffPermission.ContactPatients, StaffPermission.WorkTasks, StaffPermission.BookAppointments];
 
     public static readonly FrozenDictionary<StaffRole, FrozenSet<StaffPermission>> ByRole = new Dictionary<StaffRole, FrozenSet<StaffPermission>>
     {
@@ -83,6 +87,31 @@ public static class StaffPermissions
         ["POST /clinics/{clinicId}/staff"] = StaffPermission.ManageStaff,
         ["PUT /clinics/{clinicId}/staff/{userName}"] = StaffPermission.ManageStaff,
         ["PUT /clinics/{clinicId}/staff/{userName}/password"] = StaffPermission.ManageStaff,
+
+        // Issue #4's endpoints (tasks, booking, insurance, reports), decided here ahead of the merge.
+        ["GET /clinics/{clinicId}/tasks"] = StaffPermission.WorkTasks,
+        ["GET /clinics/{clinicId}/patients/{patientId}/tasks"] = StaffPermission.WorkTasks,
+        ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/claim"] = StaffPermission.WorkTasks,
+        ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/snooze"] = StaffPermission.WorkTasks,
+        ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/complete"] = StaffPermission.WorkTasks,
+        ["GET /clinics/{clinicId}/patients/{patientId}/plan"] = StaffPermission.ReadPatients,
+        ["PUT /clinics/{clinicId}/patients/{patientId}/insurance"] = StaffPermission.EditPatients,
+        ["PUT /clinics/{clinicId}/patients/{patientId}/visit-preferences"] = StaffPermission.EditPatients,
+        ["GET /clinics/{clinicId}/schedule/setup"] = StaffPermission.ReadClinic,
+        ["PUT /clinics/{clinicId}/schedule/setup"] = StaffPermission.ManageSettings,
+        ["GET /clinics/{clinicId}/schedule/slots"] = StaffPermission.BookAppointments,
+        ["GET /clinics/{clinicId}/schedule/appointments"] = StaffPermission.ReadPatients,
+        ["GET /clinics/{clinicId}/schedule/asap"] = StaffPermission.BookAppointments,
+        ["POST /clinics/{clinicId}/schedule/asap"] = StaffPermission.BookAppointments,
+        ["DELETE /clinics/{clinicId}/schedule/asap/{patientId}"] = StaffPermission.BookAppointments,
+        ["GET /clinics/{clinicId}/patients/{patientId}/slots"] = StaffPermission.BookAppointments,
+        ["GET /clinics/{clinicId}/patients/{patientId}/appointments"] = StaffPermission.ReadPatients,
+        ["POST /clinics/{clinicId}/patients/{patientId}/appointments"] = StaffPermission.BookAppointments,
+        ["POST /clinics/{clinicId}/patients/{patientId}/appointments/{appointmentId}/reschedule"] = StaffPermission.BookAppointments,
+        ["POST /clinics/{clinicId}/patients/{patientId}/appointments/{appointmentId}/cancel"] = StaffPermission.BookAppointments,
+        ["GET /clinics/{clinicId}/reports/daily"] = StaffPermission.ReadReports,
+        ["GET /clinics/{clinicId}/reports/contact-due"] = StaffPermission.ReadReports,
+        ["GET /clinics/{clinicId}/reports/monthly"] = StaffPermission.ReadReports,
 
         ["GET /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,
         ["POST /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,

@@ -31,12 +31,12 @@ public sealed class PatientState
     /// <summary>When each message of the last week is (or was) to go out: what the frequency caps count.</summary>
     public List<DateTimeOffset> ScheduledSends { get; set; } = [];
 
-    /// <summary>What staff replied to the patient by SMS, with who replied (the thread shows the text).</summary>
-    public List<StaffReplyRecord> StaffReplies { get; set; } = [];
-
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What staff replied to the patient by SMS, with who replied (the thread shows the text).</summary>
+    public List<StaffReplyRecord> StaffReplies { get; set; } = [];
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);
