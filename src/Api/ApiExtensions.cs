@@ -8,7 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recall.Api.Admin;
 using Recall.Api.Clinics;
+using Recall.Api.Conversations;
+using Recall.Api.Frontend;
 using Recall.Api.Idempotency;
+using Recall.Api.Live;
 using Recall.Api.Outbox;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
@@ -16,6 +19,7 @@ using Recall.Api.Reports;
 using Recall.Api.Scheduling;
 using Recall.Api.Tasks;
 using Recall.Api.Security;
+using Recall.Api.Staff;
 using Recall.Api.Templates;
 using Recall.Api.Webhooks.Twilio;
 
@@ -38,8 +42,9 @@ public static class ApiExtensions
 
         // Reading errors (malformed JSON, a wrong type) become exceptions the problem handler can name the field of.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthentication(StaffAuthentication.DefaultScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddStaffSessions();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         services.AddOpenApi();
@@ -51,10 +56,12 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseIdempotencyKeys();
+        app.UseFrontendFiles();
         app.UseAuthentication();
+        app.Use(StaffAuthentication.CheckCsrfAsync);
         app.UseAuthorization();
 
-        app.MapHomePage();
+        app.MapFrontendPages();
         app.MapOpenApi();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapClinicsApi();
@@ -67,6 +74,10 @@ public static class ApiExtensions
         app.MapReportsApi();
         app.MapClockApi();
         app.MapTwilioWebhooks();
+        app.MapStaffSignInApi();
+        app.MapStaffUsersApi();
+        app.MapConversationsApi();
+        app.MapEventsApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Recall.Api.Admin;
+using Recall.Api.Live;
 using Recall.Api.Webhooks;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
@@ -10,6 +11,7 @@ using Recall.Grains.Patients;
 using Recall.Grains.Phones;
 using Recall.Grains.Queries;
 using Recall.Grains.Serialization;
+using Recall.Grains.Staff;
 using Recall.Silo.Clock;
 using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
@@ -47,6 +49,7 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IDeliveryReports, DeliveryReports>();
+        services.AddSingleton<IClinicEvents, ClinicEventHub>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
@@ -58,6 +61,7 @@ public static class SiloExtensions
         services.AddGrain<IPatientGrain, PatientGrain>("patient");
         services.AddGrain<IPhoneGrain, PhoneGrain>("phone");
         services.AddGrain<Grains.Scheduling.IScheduleGrain, Grains.Scheduling.ScheduleGrain>("schedule");
+        services.AddGrain<IStaffDirectoryGrain, StaffDirectoryGrain>("staff");
         return builder;
     }
 

@@ -24,7 +24,7 @@ public static class ClinicsApi
         clinic.MapGet("/counts", GetCounts);
         clinic.MapGet("/contacts/counts", GetContactCounts);
 
-        var keys = clinic.MapGroup("/api-keys").RequireAuthorization(ApiPolicies.Admin);
+        var keys = clinic.MapGroup("/api-keys").RequireAuthorization(Staff.StaffAuthentication.AdminKeyOrStaffPolicy); // the admin key, or staff whose role may manage keys
         keys.MapPost("", CreateApiKey);
         keys.MapGet("", ListApiKeys);
         keys.MapDelete("/{keyId}", RevokeApiKey);

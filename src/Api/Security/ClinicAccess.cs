@@ -23,6 +23,12 @@ public static class ClinicAccess
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no clinic '{clinicId}'.");
         }
 
+        // Staff are further limited by their role (the policy table); keys are not staff and pass as before.
+        if (Staff.StaffPermissions.Check(context.HttpContext) is { } denied)
+        {
+            return denied;
+        }
+
         return await next(context);
     }
 }

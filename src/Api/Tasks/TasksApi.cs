@@ -1,3 +1,4 @@
+using Recall.Grains.Staff;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -41,6 +41,9 @@ public interface IPatientGrain : IGrain
     /// <summary>Marks the patient's messages that wanted a person as dealt with (they leave the awaiting-reply list).</summary>
     Task<IReadOnlyList<CommunicationEntry>> MarkMessagesHandledAsync();
 
+    /// <summary>Texts a staff member's reply to the patient (sending window and STOP respected); their waiting messages count as handled.</summary>
+    Task<IReadOnlyList<CommunicationEntry>> ReplyAsync(StaffReply reply);
+
     /// <summary>Everything sent to and received from the patient, oldest first.</summary>
     Task<IReadOnlyList<CommunicationEntry>> GetCommunicationLogAsync();
 

@@ -183,7 +183,7 @@ public sealed partial class PatientGrain
         var incoming = State.InboundMessages.Select(m => new CommunicationEntry(
             m.At, "in", m.Channel, null, null, null, m.Keyword == SmsKeyword.None ? null : m.Keyword.ToString().ToUpperInvariant(), m.Text, m.Meaning, m.NeedsHuman && !m.Handled,
             m.ProviderMessageId));
-        return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. outgoing.Concat(incoming).OrderBy(e => e.At)]);
+        return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. WithStaffReplies(outgoing).Concat(incoming).OrderBy(e => e.At)]);
     }
 
     public Task OnDeliveryReportAsync(DeliveryReport report)

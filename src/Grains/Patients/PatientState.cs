@@ -49,6 +49,9 @@ public sealed class PatientState
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>What staff replied to the patient by SMS, with who replied (the thread shows the text).</summary>
+    public List<StaffReplyRecord> StaffReplies { get; set; } = [];
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

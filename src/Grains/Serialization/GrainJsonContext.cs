@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Recall.Grains.Clinics;
 using Recall.Grains.Patients;
 using Recall.Grains.Phones;
+using Recall.Grains.Staff;
 
 namespace Recall.Grains.Serialization;
 
@@ -15,6 +16,7 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(ClinicState))]
 [JsonSerializable(typeof(PatientState))]
 [JsonSerializable(typeof(PhoneState))]
+[JsonSerializable(typeof(StaffDirectoryState))]
 [JsonSerializable(typeof(InboundRouting))]
 [JsonSerializable(typeof(ClinicView))]
 [JsonSerializable(typeof(ApiKeyView))]

@@ -1,14 +1,6 @@
-namespace Recall.Grains.Tasks;
+using Recall.Grains.Staff;
 
-/// <summary>The people at a clinic who work recall tasks; each sees the tasks of its role.</summary>
-public enum StaffRole
-{
-    FrontDesk,
-    Hygienist,
-    LeadDentist,
-    OfficeManager,
-    Admin,
-}
+namespace Recall.Grains.Tasks;
 
 /// <summary>High first: lists sort by priority, then due time.</summary>
 public enum TaskPriority

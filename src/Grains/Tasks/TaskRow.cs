@@ -1,3 +1,4 @@
+using Recall.Grains.Staff;
 using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Tasks;

@@ -1,3 +1,4 @@
+using Recall.Grains.Staff;
 using System.Data.Common;
 using System.Globalization;
 using Recall.Grains.Patients;

@@ -1,3 +1,4 @@
+using Recall.Grains.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Recall.Grains.Hosting;
 using Recall.Grains.Insurance;

@@ -1,0 +1,57 @@
+// Calls the API with the staff session cookie. Every change carries the CSRF token from
+// GET /staff/session; errors arrive as RFC 9457 problem details and become ApiError.
+
+let csrfToken = '';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.title || `The request failed (${status}).`);
+    this.status = status;
+    this.title = problem.title || `The request failed (${status}).`;
+    this.detail = problem.detail || '';
+    this.errors = problem.errors || {};
+  }
+}
+
+export function setCsrfToken(token) {
+  csrfToken = token || '';
+}
+
+export async function api(path, { method = 'GET', body, signal } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (method !== 'GET') headers['X-CSRF-TOKEN'] = csrfToken;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { title: 'The server cannot be reached.', detail: 'Check the connection and try again.' });
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = new ApiError(response.status, data || { title: `The request failed (${response.status}).`, detail: text.slice(0, 200) });
+    if (response.status === 401 && !path.startsWith('/staff/')) window.dispatchEvent(new CustomEvent('recall:signed-out'));
+    throw error;
+  }
+  return data;
+}
+
+/** Reads the session and keeps its CSRF token for later changes. */
+export async function loadSession() {
+  const session = await api('/staff/session');
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+/** Uses a session returned by sign-in, set-up or sign-out (the CSRF token is bound to who is signed in). */
+export function useSession(session) {
+  setCsrfToken(session.csrfToken);
+  return session;
+}

@@ -1,0 +1,163 @@
+// The staff app: reads the session, shows sign-in or the pages the role may see, routes by URL
+// hash (#/patients), and listens to the clinic's live events (Server-Sent Events).
+import { api, loadSession, useSession } from './api.js';
+import { h, clear, errorPanel } from './dom.js';
+
+const settingsPermissions = ['manageSettings', 'manageRecallRules', 'manageTemplates', 'manageStaff', 'manageApiKeys'];
+
+// Phase 2 adds: worklist (tasks), booking (slots, ASAP list), reports.
+const pages = {
+  patients: { label: 'Patients', allowed: can => can('readPatients'), load: () => import('./pages/patients.js') },
+  patient: { label: 'Patient', nav: false, allowed: can => can('readPatients'), load: () => import('./pages/patient.js') },
+  conversations: { label: 'Conversations', allowed: can => can('readPatients'), load: () => import('./pages/conversations.js') },
+  settings: { label: 'Settings', allowed: can => settingsPermissions.some(can), load: () => import('./pages/settings.js') },
+};
+
+const main = document.getElementById('main');
+let session = null;
+let clinic = null;
+let cleanup = [];
+let events = null;
+
+function can(permission) {
+  return Boolean(session?.permissions?.includes(permission));
+}
+
+async function boot() {
+  try {
+    session = await loadSession();
+  } catch (error) {
+    clear(main, errorPanel(error));
+    return;
+  }
+  if (location.pathname === '/setup') return showPublic('setup');
+  if (!session.signedIn) return showPublic('signIn');
+  await showApp();
+}
+
+async function showPublic(name) {
+  stopLive();
+  clear(document.getElementById('nav'));
+  clear(document.getElementById('who'));
+  document.body.dataset.page = name;
+  const module = await import(`./pages/${name}.js`);
+  await module.render(main, {
+    signedIn: async newSession => {
+      session = useSession(newSession);
+      if (location.pathname !== '/') history.replaceState(null, '', '/');
+      await showApp();
+    },
+  });
+}
+
+async function showApp() {
+  try {
+    clinic = await api(`/clinics/${encodeURIComponent(session.clinicId)}`);
+  } catch (error) {
+    clear(main, errorPanel(error));
+    return;
+  }
+  document.getElementById('brand').textContent = clinic.settings.name;
+  renderNav();
+  clear(document.getElementById('who'),
+    h('span', { class: 'user' }, session.displayName, ' ', h('span', { class: 'role' }, roleName(session.role))),
+    h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: signOut }, 'Sign out'));
+  startLive();
+  window.onhashchange = route;
+  await route();
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  clear(nav, h('ul', {}, Object.entries(pages)
+    .filter(([, page]) => page.nav !== false && page.allowed(can))
+    .map(([name, page]) => h('li', {}, h('a', { href: `#/${name}`, dataset: { page: name } }, page.label)))));
+}
+
+async function route() {
+  cleanup.forEach(fn => fn());
+  cleanup = [];
+  const [name = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const first = Object.keys(pages).find(key => pages[key].nav !== false && pages[key].allowed(can));
+  const pageName = name || first;
+  const page = pages[pageName];
+  document.querySelectorAll('#nav a').forEach(a => a.toggleAttribute('aria-current', a.dataset.page === pageName || (pageName === 'patient' && a.dataset.page === 'patients')));
+  document.body.dataset.page = pageName;
+  if (!page) return notFound();
+  if (!page.allowed(can)) return notAllowed(page.label);
+  document.title = `${page.label} · ${clinic.settings.name}`;
+  const module = await page.load();
+  const context = {
+    session, clinic, params, can,
+    /** Calls the handler (at most once a second) when a change arrives that it cares about. */
+    onChange(handler) {
+      let timer = null;
+      const listener = event => {
+        if (timer) return;
+        timer = setTimeout(() => { timer = null; handler(event.detail); }, 300);
+      };
+      window.addEventListener('recall:change', listener);
+      cleanup.push(() => { window.removeEventListener('recall:change', listener); clearTimeout(timer); });
+    },
+    onLeave(fn) { cleanup.push(fn); },
+    setClinic(updated) { clinic = updated; context.clinic = updated; document.getElementById('brand').textContent = updated.settings.name; },
+  };
+  try {
+    await module.render(main, context);
+  } catch (error) {
+    clear(main, errorPanel(error));
+  }
+  main.focus({ preventScroll: true });
+}
+
+function notAllowed(label) {
+  document.title = 'Not allowed';
+  clear(main, h('section', { class: 'denied' },
+    h('h1', {}, 'Not allowed'),
+    h('p', {}, `Your role (${roleName(session.role)}) may not open ${label}. Ask an admin if you need it.`)));
+  main.focus();
+}
+
+function notFound() {
+  clear(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'Go to the start page')));
+}
+
+function startLive() {
+  stopLive();
+  document.body.dataset.live = 'connecting';
+  events = new EventSource(`/clinics/${encodeURIComponent(session.clinicId)}/events`);
+  events.addEventListener('ready', () => { document.body.dataset.live = 'on'; });
+  events.addEventListener('change', message => {
+    window.dispatchEvent(new CustomEvent('recall:change', { detail: JSON.parse(message.data) }));
+  });
+  // EventSource reconnects by itself; the marker tells the user the list may be stale meanwhile.
+  events.onerror = () => { document.body.dataset.live = 'reconnecting'; };
+}
+
+function stopLive() {
+  events?.close();
+  events = null;
+  delete document.body.dataset.live;
+}
+
+async function signOut() {
+  try {
+    useSession(await api('/staff/sign-out', { method: 'POST' }));
+  } finally {
+    location.hash = '';
+    location.reload();
+  }
+}
+
+export function roleName(role) {
+  return ({ frontDesk: 'Front desk', hygienist: 'Hygienist', leadDentist: 'Lead dentist', officeManager: 'Office manager', admin: 'Admin' })[role] || role;
+}
+
+window.addEventListener('recall:signed-out', () => {
+  if (session?.signedIn) {
+    session = null;
+    showPublic('signIn');
+  }
+});
+
+boot();

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Recall.Web.Tests;
+
+/// <summary>
+/// The whole silo (Program) on a real Kestrel loopback port, so a real browser can reach it
+/// (WebApplicationFactory's in-memory TestServer cannot be). Its own SQLite file; the manual clock
+/// at a fixed day, so due colours and screenshots are the same on every run.
+/// </summary>
+public sealed class RecallWebFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "web-test-admin-key-0123456789abcdef";
+    public static readonly DateTimeOffset Start = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    public RecallWebFactory() => UseKestrel(0);
+
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "recall-tests", $"web-{Guid.NewGuid():N}.db");
+
+    /// <summary>Where the browser finds the app, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Api:AdminKey", AdminKey);
+        builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
+        builder.UseSetting("Clock:Mode", "Manual");
+        builder.UseSetting("Clock:Start", Start.ToString("o"));
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+}
