@@ -52,7 +52,7 @@ internal sealed class ClinicEventHub : IClinicEvents
         return commit.Id.Type switch
         {
             "patient" or "phone" when slash > 0 => (key[..slash], new ClinicEvent(commit.Id.Type, key[(slash + 1)..], commit.At)),
-            "clinic" or "staff" => (key, new ClinicEvent(commit.Id.Type, null, commit.At)),
+            "clinic" or "staff" or "schedule" => (key, new ClinicEvent(commit.Id.Type, null, commit.At)),
             _ => null,
         };
     }

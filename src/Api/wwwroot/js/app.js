@@ -5,11 +5,13 @@ import { h, clear, errorPanel } from './dom.js';
 
 const settingsPermissions = ['manageSettings', 'manageRecallRules', 'manageTemplates', 'manageStaff', 'manageApiKeys'];
 
-// Phase 2 adds: worklist (tasks), booking (slots, ASAP list), reports.
 const pages = {
+  worklist: { label: 'My worklist', allowed: can => can('workTasks'), load: () => import('./pages/worklist.js') },
   patients: { label: 'Patients', allowed: can => can('readPatients'), load: () => import('./pages/patients.js') },
   patient: { label: 'Patient', nav: false, allowed: can => can('readPatients'), load: () => import('./pages/patient.js') },
   conversations: { label: 'Conversations', allowed: can => can('readPatients'), load: () => import('./pages/conversations.js') },
+  booking: { label: 'Booking', allowed: can => can('bookAppointments'), load: () => import('./pages/booking.js') },
+  reports: { label: 'Reports', allowed: can => can('readReports'), load: () => import('./pages/reports.js') },
   settings: { label: 'Settings', allowed: can => settingsPermissions.some(can), load: () => import('./pages/settings.js') },
 };
 
