@@ -166,7 +166,7 @@ public sealed partial class PatientGrain
     {
         var (index, task) = OpenTask(taskId);
         var context = await LoadRecallContextAsync();
-        var allowed = AllowedOutcomes(task.Step);
+        var allowed = TaskSteps.OutcomesOf(task.Step);
         if (completion.Outcome is not { } outcome || !allowed.Contains(outcome))
         {
             throw GrainValidationException.For("outcome", $"A {task.Step} task ends with one of: {string.Join(", ", allowed.Select(o => o.ToString().ToLowerInvariant()))}.");
@@ -198,14 +198,6 @@ public sealed partial class PatientGrain
         State.UpdatedAt = now;
         return State.Tasks[index];
     }
-
-    private static IReadOnlyList<TaskOutcome> AllowedOutcomes(string step) => step switch
-    {
-        TaskSteps.ReviewHistory or TaskSteps.OverdueAlert => [TaskOutcome.Reviewed, TaskOutcome.NotNeeded],
-        TaskSteps.VerifyInsurance => [TaskOutcome.Verified, TaskOutcome.NotNeeded],
-        TaskSteps.HardToReach => [TaskOutcome.Resolved, TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
-        _ => [TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.Voicemail, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
-    };
 
     private (int Index, StaffTask Task) OpenTask(string taskId)
     {

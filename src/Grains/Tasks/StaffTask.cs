@@ -98,6 +98,15 @@ public static class TaskSteps
         Remind, NoResponse, WantsBooking, Rebook, HardToReach,
     };
 
+    /// <summary>The outcomes a task of this step may end with (a review is not a call; a call is not a review).</summary>
+    public static IReadOnlyList<TaskOutcome> OutcomesOf(string step) => step switch
+    {
+        ReviewHistory or OverdueAlert => [TaskOutcome.Reviewed, TaskOutcome.NotNeeded],
+        VerifyInsurance => [TaskOutcome.Verified, TaskOutcome.NotNeeded],
+        HardToReach => [TaskOutcome.Resolved, TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
+        _ => [TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.Voicemail, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
+    };
+
     public static StaffRole RoleOf(string step) => step switch
     {
         ReviewHistory => StaffRole.Hygienist,

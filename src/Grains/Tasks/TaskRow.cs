@@ -53,6 +53,13 @@ public sealed record TaskListItem(
     string? ClaimedBy,
     TaskOutcome? Outcome,
     DateTimeOffset? ClosedAt,
-    string? RecallType);
+    string? RecallType)
+{
+    /// <summary>What the task may end with, so a page offers only those.</summary>
+    public IReadOnlyList<TaskOutcome> Outcomes => TaskSteps.OutcomesOf(Step);
+
+    /// <summary>Booking the patient ends this task (the page offers "Book").</summary>
+    public bool EndedByBooking => TaskSteps.EndedByBooking.Contains(Step);
+}
 
 public sealed record TaskPage(IReadOnlyList<TaskListItem> Items, int Page, int PageSize, int Total);
