@@ -14,6 +14,8 @@ public sealed class PatientsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await using var context = page.Context;
         await clinic.SignInAsync(page, "desk");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My worklist" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Patients" }).ClickAsync();
         var rows = page.Locator("table.list tbody tr");
         await Expect(rows).ToHaveCountAsync(12);
         await Expect(page.Locator("tbody .badge.red")).ToHaveCountAsync(4);
@@ -34,7 +36,13 @@ public sealed class PatientsPageTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Kowalski, Jan" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jan Kowalski" })).ToBeVisibleAsync();
         await Expect(page.Locator(".thread .msg.in.waiting")).ToContainTextAsync("Czy mogę przyjść w czwartek");
-        await Expect(page.Locator("[data-phase='2']")).ToHaveCountAsync(4);
+        foreach (var section in new[] { "Recall cycles", "Appointments", "Open tasks", "Insurance", "Retention score", "Timeline" })
+        {
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = section, Exact = true })).ToBeVisibleAsync();
+        }
+
+        await Expect(page.Locator("tr[data-recall='hygiene']")).ToContainTextAsync("2026-12-02");
+        await Expect(page.Locator("#insurance-h + p")).ToHaveTextAsync("No insurance on file.");
         await Screenshots.SaveAsync(page, "patient");
     }
 
@@ -45,6 +53,7 @@ public sealed class PatientsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync(390, 844);
         await using var context = page.Context;
         await clinic.SignInAsync(page, "hyg");
+        await page.GotoAsync("/#/patients");
 
         await Expect(page.Locator("table.list tbody tr")).ToHaveCountAsync(12);
         var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
@@ -59,6 +68,7 @@ public sealed class PatientsPageTests(BrowserFixture browser)
         var page = await browser.NewPageAsync();
         await using var context = page.Context;
         await clinic.SignInAsync(page, "desk");
+        await page.GotoAsync("/#/patients");
         await Expect(page.Locator("body[data-live='on']")).ToHaveCountAsync(1);
         await page.GetByLabel("Search").FillAsync("Livia");
         await Expect(page.Locator(".results")).ToContainTextAsync("No patients match");

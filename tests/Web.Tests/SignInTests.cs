@@ -9,12 +9,12 @@ namespace Recall.Web.Tests;
 public sealed class SignInTests(BrowserFixture browser)
 {
     [Theory]
-    [InlineData("desk", false)]
-    [InlineData("hyg", false)]
-    [InlineData("lead", true)]
-    [InlineData("manager", true)]
-    [InlineData("admin", true)]
-    public async Task SignIn_EachRole_SeesThePagesItsRoleMay(string userName, bool seesSettings)
+    [InlineData("desk", false, false)]
+    [InlineData("hyg", false, false)]
+    [InlineData("lead", true, true)]
+    [InlineData("manager", true, true)]
+    [InlineData("admin", true, true)]
+    public async Task SignIn_EachRole_SeesThePagesItsRoleMay(string userName, bool seesSettings, bool seesReports)
     {
         var clinic = await TestClinic.CreateAsync(browser);
         var page = await browser.NewPageAsync();
@@ -26,6 +26,9 @@ public sealed class SignInTests(BrowserFixture browser)
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Patients" })).ToBeVisibleAsync();
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Conversations" })).ToBeVisibleAsync();
         await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Settings" })).ToHaveCountAsync(seesSettings ? 1 : 0);
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Reports" })).ToHaveCountAsync(seesReports ? 1 : 0);
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "My worklist" })).ToHaveAttributeAsync("aria-current", "");
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Booking" })).ToBeVisibleAsync();
     }
 
     [Fact]

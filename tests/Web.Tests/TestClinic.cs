@@ -8,8 +8,9 @@ using Recall.Grains.Phones;
 namespace Recall.Web.Tests;
 
 /// <summary>
-/// A clinic as a test needs it: one staff user per role, a dozen patients whose last visits put
-/// their hygiene recall in the red, yellow and black, and a patient's reply waiting for staff.
+/// A clinic as a test needs it: one staff user per role, a bookable hygiene visit, a dozen patients
+/// whose last visits put their hygiene recall in the red, yellow and black (the red ones are due, so
+/// their recall tasks are out), and a patient's reply waiting for staff.
 /// </summary>
 public sealed record TestClinic(string Id)
 {
@@ -53,6 +54,17 @@ public sealed record TestClinic(string Id)
             languages = new[] { "pl", "en" },
             openingHours = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }.Select(day => new { day, opens = "08:00", closes = "17:00" }),
             recallRules = new[] { new { type = "hygiene", name = "Hygiene recall", serviceCodes = new[] { "D1110" }, intervalMonths = 6, extraDays = 1 } },
+        })).EnsureSuccessStatusCode();
+        // One bookable visit type for the hygiene recall, on a chair with a hygienist, weekdays 08:00-16:00.
+        var weekdays = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }.Select(day => new { day, from = "08:00", to = "16:00" }).ToArray();
+        (await admin.PutAsJsonAsync($"/clinics/{clinic.Id}/schedule/setup", new
+        {
+            visitTypes = new[] { new { id = "hygiene-60", name = "Hygiene visit", durationMinutes = 60, resourceKinds = new[] { "chair", "hygienist" }, recallType = "hygiene" } },
+            resources = new[]
+            {
+                new { id = "chair-1", name = "Chair 1", kind = "chair", hours = weekdays },
+                new { id = "hyg-1", name = "Ewa", kind = "hygienist", hours = weekdays },
+            },
         })).EnsureSuccessStatusCode();
         foreach (var (userName, role, name) in Staff)
         {

@@ -26,7 +26,7 @@ public static class ConversationsApi
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> Reply(
         string clinicId, string patientId, ReplyRequest request, System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}")
-            .ReplyAsync(new StaffReply(request.Text, user.StaffDisplayName() ?? user.Identity?.Name ?? "unknown")));
+            .ReplyAsync(new StaffReply(request.Text, user.ActorName(null))));
 }
 
 public sealed record ReplyRequest(string? Text);

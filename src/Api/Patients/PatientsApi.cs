@@ -109,11 +109,11 @@ public static class PatientsApi
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> MarkMessagesHandled(string clinicId, string patientId, IGrainFactory grains) =>
         TypedResults.Ok(await Patient(grains, clinicId, patientId).MarkMessagesHandledAsync());
 
-    /// <summary>Logs a staff phone call (who made it: the request's `by`, else the signed-in key).</summary>
+    /// <summary>Logs a staff phone call, made by the signed-in staff member (an integration key names who in `by`).</summary>
     public static async Task<Ok<IReadOnlyList<CommunicationEntry>>> LogCall(
         string clinicId, string patientId, CallRequest request, System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains) =>
         TypedResults.Ok(await Patient(grains, clinicId, patientId).LogCallAsync(
-            new CallLog(request.Outcome ?? (CallOutcome)(-1), request.Note, request.By ?? user.Identity?.Name ?? "unknown")));
+            new CallLog(request.Outcome ?? (CallOutcome)(-1), request.Note, Staff.StaffClaims.ActorName(user, request.By))));
 
     /// <summary>A number's SMS consent: whether it may be texted, and every change with its time and source.</summary>
     public static async Task<Results<Ok<Grains.Phones.PhoneState>, ValidationProblem>> GetPhone(string clinicId, string phone, IGrainFactory grains) =>

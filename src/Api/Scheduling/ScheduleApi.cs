@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Recall.Api.Idempotency;
 using Recall.Api.Patients;
 using Recall.Api.Security;
-using Recall.Api.Tasks;
+using Recall.Api.Staff;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
@@ -105,18 +105,18 @@ public static class ScheduleApi
         }
 
         var appointment = await PatientsApi.Patient(grains, clinicId, patientId)
-            .BookAsync(new BookingInput(request.VisitTypeId, request.Start.Value, TasksApi.By(request.By, user), request.ResourceIds));
+            .BookAsync(new BookingInput(request.VisitTypeId, request.Start.Value, user.ActorName(request.By), request.ResourceIds));
         return TypedResults.Created($"/clinics/{clinicId}/patients/{patientId}/appointments/{appointment.Id}", appointment);
     }
 
     public static async Task<Results<Ok<PatientAppointment>, ValidationProblem>> Reschedule(
         string clinicId, string patientId, string appointmentId, RescheduleRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
         request.Start is { } start
-            ? TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).RescheduleAppointmentAsync(appointmentId, start, TasksApi.By(request.By, user)))
+            ? TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).RescheduleAppointmentAsync(appointmentId, start, user.ActorName(request.By)))
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["start"] = ["The new start is required."] });
 
     public static async Task<Ok<PatientAppointment>> Cancel(string clinicId, string patientId, string appointmentId, CancelRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).CancelAppointmentAsync(appointmentId, TasksApi.By(request?.By, user), request?.Reason));
+        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).CancelAppointmentAsync(appointmentId, user.ActorName(request?.By), request?.Reason));
 
     private static IScheduleGrain Schedule(IGrainFactory grains, string clinicId) => grains.GetGrain<IScheduleGrain>(clinicId);
 }

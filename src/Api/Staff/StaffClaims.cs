@@ -38,4 +38,12 @@ public static class StaffClaims
     public static string? StaffUserName(this ClaimsPrincipal user) => user.FindFirstValue(UserName);
 
     public static string? StaffDisplayName(this ClaimsPrincipal user) => user.FindFirstValue("staff_display");
+
+    /// <summary>
+    /// Who did it, for the record: a signed-in staff member is always themselves (a request's "by"
+    /// cannot act in a colleague's name); an integration key may name the person it acts for.
+    /// </summary>
+    public static string ActorName(this ClaimsPrincipal user, string? claimed) =>
+        user.IsStaff() ? user.StaffDisplayName() ?? user.StaffUserName() ?? "staff"
+        : string.IsNullOrWhiteSpace(claimed) ? user.Identity?.Name ?? "unknown" : claimed.Trim();
 }

@@ -1,4 +1,3 @@
-using Recall.Grains.Staff;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,9 +6,11 @@ using Microsoft.AspNetCore.Routing;
 using Recall.Api.Idempotency;
 using Recall.Api.Patients;
 using Recall.Api.Security;
+using Recall.Api.Staff;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
 using Recall.Grains.Queries;
+using Recall.Grains.Staff;
 using Recall.Grains.Tasks;
 
 namespace Recall.Api.Tasks;
@@ -50,7 +51,7 @@ public static class TasksApi
         TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).GetTasksAsync());
 
     public static async Task<Ok<StaffTask>> Claim(string clinicId, string patientId, string taskId, TaskActionRequest? request, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).ClaimTaskAsync(taskId, By(request?.By, user)));
+        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).ClaimTaskAsync(taskId, user.ActorName(request?.By)));
 
     public static async Task<Results<Ok<StaffTask>, ValidationProblem>> Snooze(
         string clinicId, string patientId, string taskId, SnoozeRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
@@ -61,13 +62,11 @@ public static class TasksApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["Give 'until' (a time) or 'hours' to snooze for."] });
         }
 
-        return TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).SnoozeTaskAsync(taskId, until.Value, By(request.By, user)));
+        return TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).SnoozeTaskAsync(taskId, until.Value, user.ActorName(request.By)));
     }
 
     public static async Task<Ok<StaffTask>> Complete(string clinicId, string patientId, string taskId, CompleteTaskRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).CompleteTaskAsync(taskId, new TaskCompletion(request.Outcome, request.Note, By(request.By, user))));
-
-    internal static string By(string? by, ClaimsPrincipal user) => string.IsNullOrWhiteSpace(by) ? user.Identity?.Name ?? "unknown" : by.Trim();
+        TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).CompleteTaskAsync(taskId, new TaskCompletion(request.Outcome, request.Note, user.ActorName(request.By))));
 }
 
 public sealed record TaskActionRequest(string? By);

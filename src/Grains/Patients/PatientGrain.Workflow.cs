@@ -36,7 +36,7 @@ public sealed partial class PatientGrain
 
         var suffix = CycleSuffix(cycle);
         var since = cycle.LastVisit is { } last ? $"{today.DayNumber - last.DayNumber} days since the last visit ({last:yyyy-MM-dd})" : "no visit on record";
-        AddTask(TaskSteps.Remind, suffix, TaskPriority.High, $"Remind about the {plan.Name} recall due {cycle.DueDate:yyyy-MM-dd}; {since}. Suggested visit: {plan.Suggested.Date:yyyy-MM-dd}.", cycle.RecallType);
+        AddTask(TaskSteps.Remind, suffix, TaskPriority.High, $"Remind about {plan.Name}, due {cycle.DueDate:yyyy-MM-dd}; {since}. Suggested visit: {plan.Suggested.Date:yyyy-MM-dd}.", cycle.RecallType);
         AddTask(TaskSteps.ReviewHistory, suffix, TaskPriority.Normal, $"Review the history before the {plan.Name} visit; {since}.", cycle.RecallType);
         if (Coverage.Problem(State.Insurance, today, plan.Suggested.Date) is { } problem)
         {
@@ -72,8 +72,8 @@ public sealed partial class PatientGrain
         }
 
         var days = context.Today(Time.GetUtcNow()).DayNumber - cycle.DueDate.DayNumber;
-        AddTask(TaskSteps.OverdueAlert, CycleSuffix(cycle), TaskPriority.High, $"{days} days overdue for the {RuleName(context, cycle)} recall (due {cycle.DueDate:yyyy-MM-dd}) and not booked.", cycle.RecallType);
-        NotifyStaff(context, $"overdue:{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}", $"is {days} days overdue for the {RuleName(context, cycle)} recall and not booked.");
+        AddTask(TaskSteps.OverdueAlert, CycleSuffix(cycle), TaskPriority.High, $"{days} days overdue for {RuleName(context, cycle)} (due {cycle.DueDate:yyyy-MM-dd}) and not booked.", cycle.RecallType);
+        NotifyStaff(context, $"overdue:{cycle.RecallType}:{cycle.DueDate:yyyy-MM-dd}", $"is {days} days overdue for {RuleName(context, cycle)} and not booked.");
     }
 
     /// <summary>Step 27: no reply and no booking since the first contacts: the office manager follows up.</summary>
@@ -88,7 +88,7 @@ public sealed partial class PatientGrain
 
         var attempts = State.ContactAttempts.Count(a => a.At >= started);
         AddTask(TaskSteps.NoResponse, CycleSuffix(cycle), TaskPriority.Normal,
-            $"No answer to {attempts} contact attempt(s) since {started:yyyy-MM-dd} about the {RuleName(context, cycle)} recall.", cycle.RecallType);
+            $"No answer to {attempts} contact attempt(s) since {started:yyyy-MM-dd} about {RuleName(context, cycle)}.", cycle.RecallType);
     }
 
     /// <summary>The open, not yet booked outreach of a recall type, if any.</summary>

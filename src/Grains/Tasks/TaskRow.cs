@@ -1,5 +1,5 @@
-using Recall.Grains.Staff;
 using Recall.Grains.Hosting;
+using Recall.Grains.Staff;
 
 namespace Recall.Grains.Tasks;
 

@@ -1,10 +1,10 @@
-using Recall.Grains.Staff;
 using System.Data.Common;
 using System.Globalization;
 using Recall.Grains.Patients;
 using Recall.Grains.Queries;
 using Recall.Grains.Reports;
 using Recall.Grains.Scheduling;
+using Recall.Grains.Staff;
 using Recall.Grains.Tasks;
 
 namespace Recall.Silo.Storage;

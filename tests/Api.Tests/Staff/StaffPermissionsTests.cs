@@ -41,6 +41,24 @@ public sealed class StaffPermissionsTests(RecallApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task StaffActions_AreRecordedInTheSignedInName_NotTheRequestsBy()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        (await client.PostAsJsonAsync($"/clinics/{clinicId}/patients", new { id = "p1", firstName = "Anna", lastName = "Nowak", phone = "+48601000001" })).EnsureSuccessStatusCode();
+        await factory.AddStaffAsync(clinicId, "desk", "frontDesk");
+        using var desk = await factory.SignInAsync(clinicId, "desk");
+
+        var call = await desk.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { outcome = "noAnswer", by = "Dr Someone Else" });
+        call.EnsureSuccessStatusCode();
+        var logged = (await call.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).EnumerateArray().Last();
+        Assert.Equal("desk Name", logged.GetProperty("by").GetString());
+
+        // An integration key acts for the practice system's user it names.
+        var byKey = await client.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { outcome = "reached", by = "reception (PMS)" });
+        Assert.Equal("reception (PMS)", (await byKey.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).EnumerateArray().Last().GetProperty("by").GetString());
+    }
+
+    [Fact]
     public async Task Admin_ManagesKeysAndStaff()
     {
         var (clinicId, _) = await factory.CreateClinicAsync();

@@ -1,10 +1,10 @@
-using Recall.Grains.Staff;
 using Microsoft.Extensions.DependencyInjection;
 using Recall.Grains.Hosting;
 using Recall.Grains.Insurance;
 using Recall.Grains.Patients;
 using Recall.Grains.Queries;
 using Recall.Grains.Scheduling;
+using Recall.Grains.Staff;
 using Recall.Grains.Tasks;
 
 namespace Recall.Silo.Tests.Workflow;

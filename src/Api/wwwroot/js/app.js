@@ -1,7 +1,7 @@
 // The staff app: reads the session, shows sign-in or the pages the role may see, routes by URL
 // hash (#/patients), and listens to the clinic's live events (Server-Sent Events).
 import { api, loadSession, useSession } from './api.js';
-import { h, clear, errorPanel } from './dom.js';
+import { h, clear, errorPanel, roleName } from './dom.js';
 
 const settingsPermissions = ['manageSettings', 'manageRecallRules', 'manageTemplates', 'manageStaff', 'manageApiKeys'];
 
@@ -149,10 +149,6 @@ async function signOut() {
     location.hash = '';
     location.reload();
   }
-}
-
-export function roleName(role) {
-  return ({ frontDesk: 'Front desk', hygienist: 'Hygienist', leadDentist: 'Lead dentist', officeManager: 'Office manager', admin: 'Admin' })[role] || role;
 }
 
 window.addEventListener('recall:signed-out', () => {

@@ -121,6 +121,18 @@ export function dueBadge(colour, days) {
   return h('span', { class: `badge ${colour}`, title: `Due colour: ${colour}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }), `${colour} · ${text}`);
 }
 
+export const roles = { frontDesk: 'Front desk', hygienist: 'Hygienist', leadDentist: 'Lead dentist', officeManager: 'Office manager', admin: 'Admin' };
+
+export function roleName(role) {
+  return roles[role] || role;
+}
+
+/** A time as the clinic sees it (its time zone), e.g. for slots and appointments. */
+export function formatAtClinic(iso, timeZone, options = { dateStyle: 'medium', timeStyle: 'short' }) {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString(undefined, { ...options, timeZone });
+}
+
 export function formatInstant(iso) {
   if (!iso) return '';
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

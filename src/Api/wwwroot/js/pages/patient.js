@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, errorPanel, announce } from '../dom.js';
+import { appointmentsSection, insuranceSection, tasksSection, retentionSection } from './patientWorkflow.js';
 
-// One patient: profile, recall cycles, the communication thread (reply, log a call), visits,
-// consent, a timeline, and the sections phase 2 fills (appointments, insurance, tasks, retention).
+// One patient: profile, recall cycles with coverage and the suggested visit, the communication
+// thread (reply, log a call), appointments, insurance, tasks, retention score, visits, consent, a timeline.
 export async function render(main, context) {
   const { session, params, can, onChange } = context;
   const patientId = params[0];
@@ -11,7 +12,10 @@ export async function render(main, context) {
   const summary = h('div');
 
   async function load() {
-    const [patient, recalls, messages] = await Promise.all([api(base), api(`${base}/recalls`), api(`${base}/messages`)]);
+    const clinicBase = `/clinics/${encodeURIComponent(session.clinicId)}`;
+    const [patient, recalls, messages, plan, appointments, tasks] = await Promise.all([
+      api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`),
+      api(`${clinicBase}/tasks?patientId=${encodeURIComponent(patientId)}&includeSnoozed=true&pageSize=100`)]);
     const phone = patient.profile.phone || patient.profile.responsibleParty?.phone;
     const consent = phone ? await api(`/clinics/${encodeURIComponent(session.clinicId)}/phones/${encodeURIComponent(phone)}`).catch(() => null) : null;
     document.title = `${patient.profile.firstName} ${patient.profile.lastName}`;
@@ -19,13 +23,13 @@ export async function render(main, context) {
       header(patient),
       thread,
       h('div', { class: 'grid' },
-        cycles(patient, recalls),
+        cycles(recalls, plan),
+        appointmentsSection(context, base, patientId, appointments, load),
+        tasksSection(tasks),
+        insuranceSection(context, base, plan, load),
+        retentionSection(plan.retention),
         visits(patient, recalls),
         consentSection(patient, phone, consent),
-        phase2('Appointments', 'Upcoming and past appointments, with book, reschedule and cancel.'),
-        phase2('Insurance', 'Plan, frequency limits and the next eligible date.'),
-        phase2('Tasks', 'Open tasks for this patient and who they are for.'),
-        phase2('Retention score', 'The score with the reasons behind it.'),
         timeline(patient, recalls, messages, consent)));
     renderThread(messages);
   }
@@ -90,16 +94,22 @@ function fact(term, value) {
   return [h('dt', {}, term), h('dd', {}, value)];
 }
 
-function cycles(patient, recalls) {
-  return h('section', { class: 'card' }, h('h2', {}, 'Recall cycles'),
+function cycles(recalls, plan) {
+  const planned = Object.fromEntries(plan.cycles.map(c => [c.recallType, c]));
+  return h('section', { class: 'card wide' }, h('h2', {}, 'Recall cycles'),
     recalls.cycles.length === 0 ? h('p', { class: 'muted' }, 'No recall rule applies yet.') :
       h('table', { class: 'list compact' },
-        h('thead', {}, h('tr', {}, ['Recall', 'Due', 'Colour', 'Status'].map(t => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, recalls.cycles.map(c => h('tr', {},
-          h('td', { 'data-label': 'Recall' }, c.recallName),
-          h('td', { 'data-label': 'Due' }, c.dueDate, c.dueDateSetManually ? ' (set by hand)' : ''),
-          h('td', { 'data-label': 'Colour' }, dueBadge(c.colour, c.daysUntilDue)),
-          h('td', { 'data-label': 'Status' }, c.status))))),
+        h('thead', {}, h('tr', {}, ['Recall', 'Due', 'Colour', 'Status', 'Suggested visit', 'Insurance'].map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, recalls.cycles.map(c => {
+          const p = planned[c.recallType];
+          return h('tr', { dataset: { recall: c.recallType } },
+            h('td', { 'data-label': 'Recall' }, c.recallName, p?.recallRequired ? h('span', { class: 'flag warn' }, 'recall required') : null),
+            h('td', { 'data-label': 'Due' }, c.dueDate, c.dueDateSetManually ? ' (set by hand)' : ''),
+            h('td', { 'data-label': 'Colour' }, dueBadge(c.colour, c.daysUntilDue)),
+            h('td', { 'data-label': 'Status' }, c.status),
+            h('td', { 'data-label': 'Suggested visit' }, p ? [h('strong', {}, p.suggested.date), h('br'), h('small', { class: 'muted' }, p.suggested.reasons.join(' '))] : '—'),
+            h('td', { 'data-label': 'Insurance' }, p ? [h('span', { class: `coverage ${p.coverage.status}` }, p.coverage.status), ' ', h('small', { class: 'muted' }, p.coverage.reason)] : '—'));
+        }))),
     recalls.completed.length ? h('p', { class: 'muted' }, `${recalls.completed.length} completed cycle(s).`) : null);
 }
 
@@ -115,10 +125,6 @@ function consentSection(patient, phone, consent) {
     h('p', {}, phone ? (consent?.optedOut ? h('strong', { class: 'warn' }, `SMS to ${phone}: opted out (STOP).`) : `SMS to ${phone}: allowed.`) : 'No phone number.'),
     h('p', {}, p.preferredChannel === 'none' ? 'The patient asked not to be contacted.' : `Preferred channel: ${p.preferredChannel}.`),
     consent?.consentChanges?.length ? h('ul', {}, consent.consentChanges.map(c => h('li', {}, `${formatInstant(c.at)}: ${c.optedIn ? 'opted in' : 'opted out'} (${c.source})`))) : null);
-}
-
-function phase2(title, text) {
-  return h('section', { class: 'card phase2', dataset: { phase: '2' } }, h('h2', {}, title), h('p', { class: 'muted' }, `${text} Coming with phase 2.`));
 }
 
 function timeline(patient, recalls, messages, consent) {

@@ -1,8 +1,7 @@
 import { api } from '../api.js';
-import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce } from '../dom.js';
-import { roleName } from '../app.js';
+import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roleName, roles as roleNames } from '../dom.js';
 
-const roles = ['frontDesk', 'hygienist', 'leadDentist', 'officeManager', 'admin'];
+const roles = Object.keys(roleNames);
 
 export async function staffSection(section, context) {
   const base = `/clinics/${encodeURIComponent(context.session.clinicId)}/staff`;
