@@ -64,4 +64,39 @@ public sealed class SettingsPageTests(BrowserFixture browser)
         await Expect(page.Locator("tr[data-user='nina']")).ToContainTextAsync("Nina New");
         await Screenshots.SaveAsync(page, "settings-staff");
     }
+
+    [Fact]
+    public async Task Manager_SetsTheWorkflowAndTheSchedule_AndABadValueIsMarked()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await browser.NewPageAsync();
+        await using var context = page.Context;
+        await clinic.SignInAsync(page, "manager");
+        await page.GotoAsync("/#/settings/workflow");
+        var workflow = page.Locator("#settings-workflow");
+
+        var email = workflow.GetByLabel("Office manager’s email");
+        await email.FillAsync("not-an-email");
+        await workflow.GetByRole(AriaRole.Button, new() { Name = "Save workflow" }).ClickAsync();
+        await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+        await email.FillAsync("manager@smile.example");
+        await workflow.GetByLabel("Visit reminders (days before)").FillAsync("7, 2");
+        await workflow.GetByRole(AriaRole.Button, new() { Name = "Save workflow" }).ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Workflow saved.");
+
+        using var admin = browser.Admin();
+        var saved = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/clinics/{clinic.Id}")).GetProperty("settings").GetProperty("workflow");
+        Assert.Equal("manager@smile.example", saved.GetProperty("managerEmail").GetString());
+        Assert.Equal([7, 2], saved.GetProperty("visitReminderDays").EnumerateArray().Select(d => d.GetInt32()));
+
+        // The schedule: a visit type of 7 minutes is refused with the API's words, and nothing changes.
+        var schedule = page.Locator("#settings-schedule");
+        var json = schedule.GetByLabel("Visit types and resources (JSON)");
+        await Expect(json).ToContainTextAsync("hygiene-60");
+        await json.FillAsync((await json.InputValueAsync()).Replace("\"durationMinutes\": 60", "\"durationMinutes\": 7", StringComparison.Ordinal));
+        await schedule.GetByRole(AriaRole.Button, new() { Name = "Save schedule" }).ClickAsync();
+        await Expect(schedule.Locator(".problem")).ToContainTextAsync("5 to 480 minutes");
+        var setup = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/clinics/{clinic.Id}/schedule/setup");
+        Assert.Equal(60, setup.GetProperty("visitTypes")[0].GetProperty("durationMinutes").GetInt32());
+    }
 }

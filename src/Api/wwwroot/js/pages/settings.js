@@ -1,6 +1,7 @@
 import { h, clear } from '../dom.js';
 import { clinicSection, hoursSection, rulesSection } from './settingsClinic.js';
 import { templatesSection } from './settingsTemplates.js';
+import { workflowSection, scheduleSection } from './settingsWorkflow.js';
 import { staffSection, keysSection } from './settingsAccess.js';
 
 // Settings, each section shown only to a role that may change it (the API checks the same table).
@@ -10,6 +11,8 @@ export async function render(main, context) {
     can('manageSettings') && ['clinic', 'Clinic', clinicSection],
     can('manageSettings') && ['hours', 'Hours and quiet hours', hoursSection],
     can('manageRecallRules') && ['rules', 'Recall rules', rulesSection],
+    can('manageSettings') && ['workflow', 'Recall workflow', workflowSection],
+    can('manageSettings') && ['schedule', 'Schedule', scheduleSection],
     can('manageTemplates') && ['templates', 'Templates', templatesSection],
     can('manageStaff') && ['staff', 'Staff users and roles', staffSection],
     can('manageApiKeys') && ['keys', 'API keys', keysSection],
