@@ -21,6 +21,23 @@ internal static class QueryEnums
         return null;
     }
 
+    /// <summary>A true/false query parameter read here rather than by binding, so a bad value is a problem that names the field.</summary>
+    public static bool? ParseBool(string? value, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add(field, $"'{value}' is not true or false.");
+        return null;
+    }
+
     public static void CheckPage(int page, int pageSize, ValidationErrors errors)
     {
         if (page < 1)

@@ -11,8 +11,9 @@ namespace Recall.Api.Tests;
 /// <summary>
 /// The whole silo process (Program) in memory, on its own SQLite file and the manual clock. Tests
 /// share one per class; each test makes its own clinic, so tests never depend on each other's data.
+/// <see cref="PostgresApiFactory"/> runs the same process on PostgreSQL.
 /// </summary>
-public sealed class RecallApiFactory : WebApplicationFactory<Program>
+public class RecallApiFactory : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
@@ -28,11 +29,13 @@ public sealed class RecallApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Api:AdminKey", AdminKey);
-        builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
+        ConfigureStorage(builder);
         builder.UseSetting("Clock:Mode", "Manual");
         builder.UseSetting("Clock:Start", Start.ToString("o"));
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
+
+    protected virtual void ConfigureStorage(IWebHostBuilder builder) => builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
 
     public HttpClient Admin() => WithKey(AdminKey);
 

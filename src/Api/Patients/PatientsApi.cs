@@ -47,6 +47,8 @@ public static class PatientsApi
         string? q = null,
         bool? hardToReach = null,
         bool? awaitingReply = null,
+        string? insurance = null,
+        string? recallRequired = null,
         int page = 1,
         int pageSize = 50,
         CancellationToken cancellationToken = default)
@@ -54,6 +56,8 @@ public static class PatientsApi
         var errors = new ValidationErrors();
         var statusFilter = QueryEnums.Parse<RecallStatus>(status, "status", errors);
         var colourFilter = QueryEnums.Parse<DueColour>(colour, "colour", errors);
+        var insuranceFilter = QueryEnums.Parse<InsuranceState>(insurance, "insurance", errors);
+        var recallRequiredFilter = QueryEnums.ParseBool(recallRequired, "recallRequired", errors);
         if (dueWithinDays is < 0 or > 3650)
         {
             errors.Add("dueWithinDays", "dueWithinDays is between 0 and 3650.");
@@ -67,7 +71,7 @@ public static class PatientsApi
         }
 
         var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
-        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach, awaitingReply);
+        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach, awaitingReply, insuranceFilter, recallRequiredFilter);
         return TypedResults.Ok(await queries.ListPatientsAsync(clinicId, filter, context.Today(time.GetUtcNow()), cancellationToken));
     }
 

@@ -52,7 +52,17 @@ public sealed record PatientFilter(
     int Page = 1,
     int PageSize = 50,
     bool? HardToReach = null,
-    bool? AwaitingReply = null);
+    bool? AwaitingReply = null,
+    InsuranceState? Insurance = null,
+    bool? RecallRequired = null);
+
+/// <summary>The primary insurance as of the clinic's today: valid through today or later, expired before today, or none recorded.</summary>
+public enum InsuranceState
+{
+    Valid,
+    Expired,
+    Missing,
+}
 
 public sealed record PatientSummary(
     string PatientId,
@@ -68,7 +78,10 @@ public sealed record PatientSummary(
     DueColour? Colour,
     int? DaysUntilDue,
     bool HardToReach = false,
-    bool AwaitingReply = false);
+    bool AwaitingReply = false,
+    bool RecallRequired = false,
+    DateOnly? InsuranceValidTo = null,
+    InsuranceState Insurance = InsuranceState.Missing);
 
 public sealed record PatientPage(IReadOnlyList<PatientSummary> Items, int Page, int PageSize, int Total);
 

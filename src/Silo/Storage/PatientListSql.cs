@@ -49,6 +49,18 @@ internal static class PatientListSql
             where.Append(awaiting ? " AND p.awaiting_reply" : " AND NOT p.awaiting_reply");
         }
 
+        if (filter.RecallRequired is { } required)
+        {
+            where.Append(required ? " AND p.recall_required" : " AND NOT p.recall_required");
+        }
+
+        switch (filter.Insurance)
+        {
+            case InsuranceState.Valid: where.Append(" AND p.insurance_valid_to >= ").Append(prefix).Append("today"); break;
+            case InsuranceState.Expired: where.Append(" AND p.insurance_valid_to < ").Append(prefix).Append("today"); break;
+            case InsuranceState.Missing: where.Append(" AND p.insurance_valid_to IS NULL"); break;
+        }
+
         if (filter.ResponsiblePartyId is not null)
         {
             where.Append(" AND p.responsible_party_id = ").Append(prefix).Append("party");
@@ -65,16 +77,21 @@ internal static class PatientListSql
         return where.ToString();
     }
 
+    /// <summary>The list query's columns over patients <c>p</c> and the next cycle <c>n</c>, in the order <see cref="Summary"/> reads them.</summary>
+    public const string Columns = "p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, "
+        + "p.hard_to_reach, p.awaiting_reply, p.recall_required, p.insurance_valid_to";
+
     /// <summary>
-    /// One row of the list query (columns: patient_id, first_name, last_name, phone, email, status,
-    /// last_visit, next recall_type, due_date, status, hard_to_reach, awaiting_reply) as a summary;
-    /// <paramref name="date"/> reads a nullable date column the way the dialect stores it.
+    /// One row of the list query (<see cref="Columns"/>) as a summary; <paramref name="date"/> reads a
+    /// nullable date column the way the dialect stores it. The insurance state is as of the clinic's
+    /// today, the same rule as the insurance filter, so a row never disagrees with the filter that found it.
     /// </summary>
     public static PatientSummary Summary(System.Data.Common.DbDataReader reader, DateOnly today, Func<int, DateOnly?> date)
     {
         string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
         bool Flag(int ordinal) => Convert.ToBoolean(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
         var due = date(8);
+        var insuredTo = date(13);
         return new PatientSummary(
             reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4),
             Enum.Parse<PatientStatus>(reader.GetString(5)), date(6), Text(7), due,
@@ -82,7 +99,10 @@ internal static class PatientListSql
             due is { } d ? DueColours.Of(d, today) : null,
             due is { } days ? days.DayNumber - today.DayNumber : null,
             Flag(10),
-            Flag(11));
+            Flag(11),
+            Flag(12),
+            insuredTo,
+            insuredTo is not { } to ? InsuranceState.Missing : to >= today ? InsuranceState.Valid : InsuranceState.Expired);
     }
 
     /// <summary>The search text as a LIKE pattern that matches it anywhere, its wildcards escaped.</summary>

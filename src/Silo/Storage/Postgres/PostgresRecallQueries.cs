@@ -22,7 +22,7 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : WorkflowQ
         var total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
 
         await using var list = Bind($"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach, p.awaiting_reply
+            SELECT {PatientListSql.Columns}
             FROM patients p
             LEFT JOIN LATERAL (
                 SELECT x.recall_type, x.due_date, x.status FROM recall_cycles x

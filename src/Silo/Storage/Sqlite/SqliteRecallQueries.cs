@@ -34,7 +34,7 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : WorkflowQueri
 
         using var list = connection.CreateCommand();
         list.CommandText = $"""
-            SELECT p.patient_id, p.first_name, p.last_name, p.phone, p.email, p.status, p.last_visit, n.recall_type, n.due_date, n.status, p.hard_to_reach, p.awaiting_reply
+            SELECT {PatientListSql.Columns}
             FROM patients p
             LEFT JOIN recall_cycles n ON n.clinic_id = p.clinic_id AND n.patient_id = p.patient_id AND n.recall_type = ({NextCycle})
             WHERE {where}
