@@ -55,14 +55,14 @@ public abstract class PatientFilterApiTests(RecallApiFactory factory)
     }
 
     [Fact]
-    public async Task ListPatients_BadInsuranceOrRecallRequired_400NamesEach()
+    public async Task ListPatients_BadFilterValues_400NamesEach()
     {
         var (clinicId, client) = await factory.CreateClinicAsync();
 
-        var response = await client.GetAsync($"/clinics/{clinicId}/patients?insurance=lapsed&recallRequired=maybe");
+        var response = await client.GetAsync($"/clinics/{clinicId}/patients?insurance=lapsed&recallRequired=maybe&hardToReach=1&awaitingReply=yes");
 
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.Equal(["insurance", "recallRequired"], problem.Fields());
+        Assert.Equal(["awaitingReply", "hardToReach", "insurance", "recallRequired"], problem.Fields().Order(StringComparer.Ordinal));
         Assert.Contains("valid, expired, missing", problem.GetProperty("errors").GetProperty("insurance")[0].GetString(), StringComparison.Ordinal);
     }
 

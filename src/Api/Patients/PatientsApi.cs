@@ -45,8 +45,8 @@ public static class PatientsApi
         int? dueWithinDays = null,
         string? responsiblePartyId = null,
         string? q = null,
-        bool? hardToReach = null,
-        bool? awaitingReply = null,
+        string? hardToReach = null,
+        string? awaitingReply = null,
         string? insurance = null,
         string? recallRequired = null,
         int page = 1,
@@ -58,6 +58,8 @@ public static class PatientsApi
         var colourFilter = QueryEnums.Parse<DueColour>(colour, "colour", errors);
         var insuranceFilter = QueryEnums.Parse<InsuranceState>(insurance, "insurance", errors);
         var recallRequiredFilter = QueryEnums.ParseBool(recallRequired, "recallRequired", errors);
+        var hardToReachFilter = QueryEnums.ParseBool(hardToReach, "hardToReach", errors);
+        var awaitingReplyFilter = QueryEnums.ParseBool(awaitingReply, "awaitingReply", errors);
         if (dueWithinDays is < 0 or > 3650)
         {
             errors.Add("dueWithinDays", "dueWithinDays is between 0 and 3650.");
@@ -71,7 +73,7 @@ public static class PatientsApi
         }
 
         var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
-        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReach, awaitingReply, insuranceFilter, recallRequiredFilter);
+        var filter = new PatientFilter(statusFilter, colourFilter, dueWithinDays, responsiblePartyId, q, page, pageSize, hardToReachFilter, awaitingReplyFilter, insuranceFilter, recallRequiredFilter);
         return TypedResults.Ok(await queries.ListPatientsAsync(clinicId, filter, context.Today(time.GetUtcNow()), cancellationToken));
     }
 
