@@ -49,7 +49,8 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<IDeliveryReports, DeliveryReports>();
-        services.AddSingleton<IClinicEvents, ClinicEventHub>();
+        services.AddSingleton<ClinicEventHub>();
+        services.AddSingleton<IClinicEvents>(sp => sp.GetRequiredService<ClinicEventHub>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
@@ -147,6 +148,8 @@ public static class SiloExtensions
         services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IManualClockStore, PostgresClockStore>();
+        services.AddSingleton<PostgresClinicEventRelay>();
+        services.AddSingleton<IClinicEventRelay>(sp => sp.GetRequiredService<PostgresClinicEventRelay>());
         services.AddHostedService<PostgresNotificationListener>();
         services.AddHostedService<PostgresClaimRenewer>();
     }

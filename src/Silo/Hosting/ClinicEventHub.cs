@@ -6,10 +6,9 @@ using Recall.Silo.Storage;
 namespace Recall.Silo.Hosting;
 
 /// <summary>
-/// Turns this silo's commits into live events for the staff pages (Server-Sent Events). In-process:
-/// a page hears the commits of the silo it is connected to. With several silos on PostgreSQL a
-/// change committed on another silo reaches the page at its next refresh or reconnect; carrying
-/// these events over the existing LISTEN/NOTIFY is the step that closes that gap (docs/architecture.md).
+/// Turns commits into live events for the staff pages (Server-Sent Events): this silo's commits,
+/// and (through an <see cref="IClinicEventRelay"/>, on PostgreSQL) the commits of the other silos,
+/// so a page hears a change whichever silo made it.
 /// </summary>
 internal sealed class ClinicEventHub : IClinicEvents
 {
@@ -18,7 +17,13 @@ internal sealed class ClinicEventHub : IClinicEvents
 
     private readonly ConcurrentDictionary<Subscription, string> subscriptions = new();
 
-    public ClinicEventHub(ActivationDirectory directory) => directory.Committed += OnCommitted;
+    private readonly IClinicEventRelay[] relays;
+
+    public ClinicEventHub(ActivationDirectory directory, IEnumerable<IClinicEventRelay> relays)
+    {
+        this.relays = [.. relays];
+        directory.Committed += OnCommitted;
+    }
 
     public IClinicEventSubscription Subscribe(string clinicId)
     {
@@ -30,11 +35,21 @@ internal sealed class ClinicEventHub : IClinicEvents
     /// <summary>Runs on the committing turn's thread: only non-blocking writes here.</summary>
     private void OnCommitted(GrainCommit commit)
     {
-        if (subscriptions.IsEmpty || EventOf(commit) is not var (clinicId, change))
+        if ((subscriptions.IsEmpty && relays.Length == 0) || EventOf(commit) is not var (clinicId, change))
         {
             return;
         }
 
+        Deliver(clinicId, change);
+        foreach (var relay in relays)
+        {
+            relay.Send(clinicId, change);
+        }
+    }
+
+    /// <summary>Hands a change to the pages of the clinic open on this silo: from a commit here, or relayed from another silo.</summary>
+    public void Deliver(string clinicId, ClinicEvent change)
+    {
         foreach (var (subscription, clinic) in subscriptions)
         {
             if (clinic == clinicId)

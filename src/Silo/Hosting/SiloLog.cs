@@ -44,6 +44,9 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1306, LogLevel.Warning, "Could not notify the other silos of new work; they will find it when they next poll.")]
     public partial void WakeupFailed(Exception exception);
 
+    [LoggerMessage(1309, LogLevel.Warning, "Could not pass live page updates to the other silos; pages connected there see these changes at their next refresh.")]
+    public partial void LiveEventsNotRelayed(Exception exception);
+
     [LoggerMessage(1302, LogLevel.Information, "Applied migration {Version}: {Name}.")]
     public partial void MigrationApplied(int version, string name);
 

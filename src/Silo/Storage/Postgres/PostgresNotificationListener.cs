@@ -9,10 +9,12 @@ namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>
 /// LISTENs on the database's channel: a reminder or message committed by another silo wakes this
-/// silo's loops at once (no polling lag), and a move of the shared manual clock moves this silo's.
+/// silo's loops at once (no polling lag), a move of the shared manual clock moves this silo's, and
+/// another silo's changes reach the staff pages open on this one.
 /// </summary>
 internal sealed class PostgresNotificationListener(
-    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, IManualClockStore clock, SiloLog log) : BackgroundService
+    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, IManualClockStore clock,
+    PostgresClinicEventRelay liveEvents, ClinicEventHub pages, SiloLog log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +57,16 @@ internal sealed class PostgresNotificationListener(
 
     private void Handle(string payload)
     {
+        if (PostgresClinicEventRelay.IsLiveEvents(payload))
+        {
+            foreach (var (clinicId, change) in liveEvents.Read(payload))
+            {
+                pages.Deliver(clinicId, change);
+            }
+
+            return;
+        }
+
         if (payload.Length < 3 || !long.TryParse(payload.AsSpan(2), out var ms))
         {
             return;

@@ -76,7 +76,7 @@ export async function render(main, context) {
 
   // The conversation comes first after the header: it is what staff open a patient for most often.
   clear(main, h('p', {}, h('a', { href: '#/patients' }, '← Patients')), summary);
-  onChange(change => { if ((change.kind === 'patient' && change.id === patientId) || change.kind === 'phone') load().catch(() => {}); });
+  onChange(change => { if ((change.kind === 'patient' && (!change.id || change.id === patientId)) || change.kind === 'phone') load().catch(() => {}); });
   await load();
 }
 
