@@ -1,19 +1,34 @@
-using Recall.Grains.Scheduling;
+using Recall.Api.Staff;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
+using Recall.Grains.Scheduling;
+using Recall.Grains.Staff;
 
 namespace Recall.Silo.Demo;
 
 /// <summary>
 /// The demo switch (<c>--demo</c>): a dental clinic with a few hundred patients whose last visits
-/// are spread over the past 15 months, so a newcomer sees red, yellow and black due dates at once.
-/// Deterministic (fixed seed) and created only once.
+/// are spread over the past 15 months, so a newcomer sees red, yellow and black due dates at once,
+/// and one staff user per role to sign in as. Deterministic (fixed seed) and created only once.
 /// </summary>
 public static class DemoClinic
 {
     public const string Id = "demo";
+
+    /// <summary>The demo users' password: printed in the README, so only ever for the demo clinic.</summary>
+    public const string StaffPassword = "demo-password";
+
     private const int Patients = 300;
+
+    private static readonly (string UserName, string Name, StaffRole Role)[] Staff =
+    [
+        ("admin", "Ada Admin", StaffRole.Admin),
+        ("desk", "Fiona Desk", StaffRole.FrontDesk),
+        ("hygienist", "Hanna Hygienist", StaffRole.Hygienist),
+        ("dentist", "Dr Lena Lead", StaffRole.LeadDentist),
+        ("manager", "Marek Manager", StaffRole.OfficeManager),
+    ];
 
     private static readonly string[] FirstNames = ["Anna", "Piotr", "Maria", "Jan", "Katarzyna", "Tomasz", "Agnieszka", "Paweł", "Ewa", "Michał", "Erik", "Sofia", "Lukas", "Emma"];
     private static readonly string[] LastNames = ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kamiński", "Lewandowska", "Zieliński", "Andersson", "Johansson", "Müller", "Schmidt", "Smith"];
@@ -36,6 +51,14 @@ public static class DemoClinic
                 new RecallRule("hygiene", "Hygiene recall", ["D1110", "D1120", "D4910"], IntervalMonths: 6, ExtraDays: 1),
                 new RecallRule("exam", "Periodic exam", ["D0120", "D0150"], IntervalMonths: 12),
             ]);
+
+        var staff = grains.GetGrain<IStaffDirectoryGrain>(Id);
+        var hash = StaffPasswords.Hash(StaffPassword);
+        await staff.SetUpFirstAdminAsync(new NewStaffUser(Staff[0].UserName, Staff[0].Name, Staff[0].Role, hash));
+        foreach (var (userName, name, role) in Staff.Skip(1))
+        {
+            await staff.AddUserAsync(new NewStaffUser(userName, name, role, hash));
+        }
 
         WeeklyHours[] Hours(TimeOnly from, TimeOnly to) => [.. weekdays.Select(d => new WeeklyHours(d, from, to))];
         await grains.GetGrain<IScheduleGrain>(Id).ConfigureAsync(new ScheduleSetup(
