@@ -125,4 +125,21 @@ public sealed class WorklistPageTests(BrowserFixture browser)
         await Expect(page.Locator(".slots .problem")).ToBeVisibleAsync();
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p12/appointments")).GetArrayLength());
     }
+
+    [Fact]
+    public async Task WorklistAndBooking_AtPhoneWidth_DoNotScrollSideways()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await browser.NewPageAsync(390, 844);
+        await using var context = page.Context;
+        await clinic.SignInAsync(page, "desk");
+
+        await Expect(page.Locator("li.task[data-step='remind']")).ToHaveCountAsync(DuePatients.Length);
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "The worklist scrolls sideways at phone width.");
+        await Screenshots.SaveAsync(page, "worklist-phone", fullPage: false);
+
+        await page.GotoAsync("/#/booking/p01/hygiene");
+        await Expect(page.Locator("button.slot").First).ToBeEnabledAsync();
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "Booking scrolls sideways at phone width.");
+    }
 }
