@@ -48,6 +48,8 @@ public sealed class WorkflowApiTests(RecallApiFactory factory) : IClassFixture<R
         Assert.Equal(["role"], (await badRole.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
         var badMonth = await client.GetAsync($"/clinics/{clinicId}/reports/monthly?month=11-2026");
         Assert.Equal(["month"], (await badMonth.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        var badDate = await client.GetAsync($"/clinics/{clinicId}/reports/daily?date=23.11.2026");
+        Assert.Equal(["date"], (await badDate.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
         var badSetup = await client.PutAsJsonAsync($"/clinics/{clinicId}/schedule/setup", new
         {
             visitTypes = new[] { new { id = "x", name = "X", durationMinutes = 7, resourceKinds = new[] { "laser" } } },

@@ -84,4 +84,14 @@ public sealed class WorkflowRulesTests
             "patientId,patientName,recallType,dueDate,status,overdue,phone,email\r\np1,\"Anna \"\"Ania\"\" Nowak, Jr\",hygiene,2026-01-02,Overdue,yes,+48601000001,\r\n",
             ReportCsv.ContactDue(report));
     }
+
+    [Fact]
+    public void ContactDueCsv_AFormulaInAName_IsTextInASpreadsheet_WhilePhoneNumbersStayNumbers()
+    {
+        var report = new ContactDueReport("smile", new DateOnly(2026, 1, 5), new DateOnly(2026, 2, 4), 1, 0, 1,
+            [new DuePatient("p1", "=HYPERLINK(\"http://evil\")", "hygiene", new DateOnly(2026, 1, 2), RecallStatus.Overdue, "+48601000001", "@x")]);
+        Assert.EndsWith(
+            "p1,\"'=HYPERLINK(\"\"http://evil\"\")\",hygiene,2026-01-02,Overdue,yes,+48601000001,'@x\r\n",
+            ReportCsv.ContactDue(report), StringComparison.Ordinal);
+    }
 }

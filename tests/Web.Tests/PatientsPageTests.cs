@@ -96,4 +96,26 @@ public sealed class PatientsPageTests(BrowserFixture browser)
 
         await Expect(page.Locator(".thread")).ToContainTextAsync("by Marek Manager");
     }
+
+    [Fact]
+    public async Task Patient_AChangeElsewhere_WhileAReplyIsBeingWritten_KeepsTheDraftAndOffersTheRefresh()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await browser.NewPageAsync();
+        await using var context = page.Context;
+        await clinic.SignInAsync(page, "desk");
+        await page.GotoAsync("/#/patient/p02");
+        await Expect(page.Locator("body[data-live='on']")).ToHaveCountAsync(1);
+        var reply = page.GetByRole(AriaRole.Textbox, new() { Name = "Reply by SMS" });
+        await reply.FillAsync("Tak, czwartek o 16:30 jest wolny.");
+
+        using var admin = browser.Admin();
+        (await admin.PostAsJsonAsync($"/clinics/{clinic.Id}/patients/p02/calls", new { outcome = "noAnswer", by = "Marek Manager" })).EnsureSuccessStatusCode();
+
+        var notice = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "This patient changed elsewhere" });
+        await Expect(notice).ToBeVisibleAsync();
+        await Expect(reply).ToHaveValueAsync("Tak, czwartek o 16:30 jest wolny.");
+        await notice.GetByRole(AriaRole.Button, new() { Name = "Show the changes" }).ClickAsync();
+        await Expect(page.Locator(".thread")).ToContainTextAsync("by Marek Manager");
+    }
 }

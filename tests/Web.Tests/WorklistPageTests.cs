@@ -49,7 +49,7 @@ public sealed class WorklistPageTests(BrowserFixture browser)
         using var admin = browser.Admin();
         var task = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/tasks?patientId=p01&status=done")).GetProperty("items").EnumerateArray().Single();
         Assert.Equal("noAnswer", task.GetProperty("outcome").GetString());
-        Assert.Equal("Fiona Desk", task.GetProperty("claimedBy").GetString());
+        Assert.Equal("Fiona Desk (desk)", task.GetProperty("claimedBy").GetString());
     }
 
     [Fact]

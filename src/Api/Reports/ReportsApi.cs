@@ -21,9 +21,21 @@ public static class ReportsApi
         return routes;
     }
 
-    public static async Task<IResult> Daily(string clinicId, HttpRequest request, IGrainFactory grains, DateOnly? date = null, string? format = null)
+    /// <summary>A day, <c>?date=2026-11-23</c> (default: today at the clinic); read here so a bad one is a problem naming the field.</summary>
+    public static async Task<IResult> Daily(string clinicId, HttpRequest request, IGrainFactory grains, string? date = null, string? format = null)
     {
-        var report = await grains.GetGrain<IClinicGrain>(clinicId).GetDailyReportAsync(date);
+        DateOnly? day = null;
+        if (date is not null)
+        {
+            if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{date}' is not a date such as 2026-11-23."] });
+            }
+
+            day = parsed;
+        }
+
+        var report = await grains.GetGrain<IClinicGrain>(clinicId).GetDailyReportAsync(day);
         return Respond(request, format, report, () => ReportCsv.Daily(report), $"daily-{report.Date:yyyy-MM-dd}.csv");
     }
 

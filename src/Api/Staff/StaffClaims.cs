@@ -43,7 +43,8 @@ public static class StaffClaims
     /// Who did it, for the record: a signed-in staff member is always themselves (a request's "by"
     /// cannot act in a colleague's name); an integration key may name the person it acts for.
     /// </summary>
+    /// <remarks>Staff are named with their unique user name too ("Fiona Desk (desk)"): display names may repeat, and claims compare names.</remarks>
     public static string ActorName(this ClaimsPrincipal user, string? claimed) =>
-        user.IsStaff() ? user.StaffDisplayName() ?? user.StaffUserName() ?? "staff"
+        user.IsStaff() ? $"{user.StaffDisplayName()} ({user.StaffUserName()})"
         : string.IsNullOrWhiteSpace(claimed) ? user.Identity?.Name ?? "unknown" : claimed.Trim();
 }

@@ -146,8 +146,8 @@ public static class StaffSignInApi
         var token = antiforgery.GetAndStoreTokens(context).RequestToken!;
         var user = context.User;
         return user.StaffRole() is { } role
-            ? new StaffSessionView(true, user.ClinicId(), user.StaffUserName(), user.StaffDisplayName(), role, StaffPermissions.NamesFor(role), token)
-            : new StaffSessionView(false, null, null, null, null, [], token);
+            ? new StaffSessionView(true, user.ClinicId(), user.StaffUserName(), user.StaffDisplayName(), role, StaffPermissions.NamesFor(role), token, user.ActorName(null))
+            : new StaffSessionView(false, null, null, null, null, [], token, null);
     }
 
     private static ProblemHttpResult Locked(HttpContext context, DateTimeOffset until, DateTimeOffset now)
@@ -174,5 +174,6 @@ public sealed record SetUpRequest(
     string? ClinicName = null, string? TimeZone = null, IReadOnlyList<string>? Languages = null);
 
 /// <summary>Who is signed in (if anyone), what their role may do, and the CSRF token to send as X-CSRF-TOKEN.</summary>
+/// <summary>The signed-in staff member; <see cref="ActorName"/> is how their actions are recorded (claims, calls, bookings).</summary>
 public sealed record StaffSessionView(
-    bool SignedIn, string? ClinicId, string? UserName, string? DisplayName, StaffRole? Role, IReadOnlyList<string> Permissions, string CsrfToken);
+    bool SignedIn, string? ClinicId, string? UserName, string? DisplayName, StaffRole? Role, IReadOnlyList<string> Permissions, string CsrfToken, string? ActorName);

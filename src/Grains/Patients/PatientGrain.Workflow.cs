@@ -139,11 +139,7 @@ public sealed partial class PatientGrain
     public Task<StaffTask> ClaimTaskAsync(string taskId, string by)
     {
         var (index, task) = OpenTask(taskId);
-        if (task.Status == StaffTaskStatus.Claimed && task.ClaimedBy != by)
-        {
-            throw new GrainConflictException($"{task.ClaimedBy} is working on this task.");
-        }
-
+        EnsureNotClaimedByOther(task, by);
         State.Tasks[index] = task with { Status = StaffTaskStatus.Claimed, ClaimedBy = by };
         return Task.FromResult(State.Tasks[index]);
     }
@@ -151,6 +147,7 @@ public sealed partial class PatientGrain
     public Task<StaffTask> SnoozeTaskAsync(string taskId, DateTimeOffset until, string by)
     {
         var (index, task) = OpenTask(taskId);
+        EnsureNotClaimedByOther(task, by);
         var now = Time.GetUtcNow();
         if (until <= now || until > now.AddDays(30))
         {
@@ -165,6 +162,7 @@ public sealed partial class PatientGrain
     public async Task<StaffTask> CompleteTaskAsync(string taskId, TaskCompletion completion)
     {
         var (index, task) = OpenTask(taskId);
+        EnsureNotClaimedByOther(task, completion.By);
         var context = await LoadRecallContextAsync();
         var allowed = TaskSteps.OutcomesOf(task.Step);
         if (completion.Outcome is not { } outcome || !allowed.Contains(outcome))
@@ -199,7 +197,16 @@ public sealed partial class PatientGrain
         return State.Tasks[index];
     }
 
-    private (int Index, StaffTask Task) OpenTask(string taskId)
+    /// <summary>A claim is a promise to colleagues: only the person who claimed a task works it.</summary>
+    private static void EnsureNotClaimedByOther(StaffTask task, string by)
+    {
+        if (task.Status == StaffTaskStatus.Claimed && task.ClaimedBy != by)
+        {
+            throw new GrainConflictException($"{task.ClaimedBy} is working on this task.");
+        }
+    }
+
+        private (int Index, StaffTask Task) OpenTask(string taskId)
     {
         EnsureExists();
         var index = State.Tasks.FindIndex(t => t.Id == taskId);

@@ -38,6 +38,31 @@ public static class ReportCsv
         return csv.ToString();
     }
 
-    private static string Field(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    private static readonly System.Buffers.SearchValues<char> NumberCharacters = System.Buffers.SearchValues.Create("0123456789.");
+
+    private static string Field(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        if (IsFormula(value))
+        {
+            value = "'" + value; // A spreadsheet shows it as text instead of running it.
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+
+    /// <summary>
+    /// A patient's name or email that a spreadsheet would run as a formula (CSV injection: =, @, +, -,
+    /// tab, CR first). Numbers stay as they are, so phone numbers (+48...) and negative counts read right.
+    /// </summary>
+    private static bool IsFormula(string value) => value.Length > 0 && value[0] switch
+    {
+        '=' or '@' or '\t' or '\r' => true,
+        '+' or '-' => value.Length == 1 || value.AsSpan(1).ContainsAnyExcept(NumberCharacters),
+        _ => false,
+    };
 }

@@ -59,6 +59,21 @@ internal sealed class ClinicEventHub : IClinicEvents
         }
     }
 
+    /// <summary>
+    /// Tells every open page to refetch: this silo may have missed other silos' changes (its
+    /// notification connection was down), and an event without an id means "anything may have changed".
+    /// </summary>
+    public void RefreshAll(DateTimeOffset at)
+    {
+        foreach (var (subscription, _) in subscriptions)
+        {
+            foreach (var kind in (string[])["patient", "phone", "schedule", "clinic"])
+            {
+                subscription.Channel.Writer.TryWrite(new ClinicEvent(kind, null, at));
+            }
+        }
+    }
+
     /// <summary>The clinic a grain belongs to and what to tell its pages; null for grains staff pages do not show.</summary>
     private static (string ClinicId, ClinicEvent Change)? EventOf(GrainCommit commit)
     {

@@ -51,7 +51,7 @@ public sealed class StaffPermissionsTests(RecallApiFactory factory) : IClassFixt
         var call = await desk.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { outcome = "noAnswer", by = "Dr Someone Else" });
         call.EnsureSuccessStatusCode();
         var logged = (await call.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).EnumerateArray().Last();
-        Assert.Equal("desk Name", logged.GetProperty("by").GetString());
+        Assert.Equal("desk Name (desk)", logged.GetProperty("by").GetString());
 
         // An integration key acts for the practice system's user it names.
         var byKey = await client.PostAsJsonAsync($"/clinics/{clinicId}/patients/p1/calls", new { outcome = "reached", by = "reception (PMS)" });

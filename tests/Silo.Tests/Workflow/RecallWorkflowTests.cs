@@ -129,6 +129,9 @@ public abstract class RecallWorkflowTests(StorageProvider provider)
 
         await patient.ClaimTaskAsync(remind, "reception");
         await Assert.ThrowsAsync<GrainConflictException>(() => patient.ClaimTaskAsync(remind, "someone else"));
+        // A claimed task is worked by the one who claimed it: a colleague can neither snooze nor complete it.
+        await Assert.ThrowsAsync<GrainConflictException>(() => patient.SnoozeTaskAsync(remind, silo.Clock.GetUtcNow().AddDays(1), "someone else"));
+        await Assert.ThrowsAsync<GrainConflictException>(() => patient.CompleteTaskAsync(remind, new TaskCompletion(TaskOutcome.Reached, null, "someone else")));
         await patient.SnoozeTaskAsync("review-history-hygiene-20260102", silo.Clock.GetUtcNow().AddDays(2), "hygienist");
         var queries = silo.Services.GetRequiredService<IRecallQueries>();
         Assert.Equal(0, (await queries.ListTasksAsync(WorkflowClinic.Id, new TaskFilter(Role: StaffRole.Hygienist), silo.Clock.GetUtcNow(), CancellationToken.None)).Total);

@@ -17,9 +17,11 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
-export async function api(path, { method = 'GET', body, signal } = {}) {
+/** idempotencyKey: the same key sent twice is applied once (the API keeps the first answer). */
+export async function api(path, { method = 'GET', body, signal, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (method !== 'GET') headers['X-CSRF-TOKEN'] = csrfToken;
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {

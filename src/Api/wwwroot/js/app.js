@@ -76,7 +76,10 @@ function renderNav() {
     .map(([name, page]) => h('li', {}, h('a', { href: `#/${name}`, dataset: { page: name } }, page.label)))));
 }
 
+let routes = 0;
+
 async function route() {
+  const ticket = ++routes;
   cleanup.forEach(fn => fn());
   cleanup = [];
   const [name = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -91,12 +94,16 @@ async function route() {
   const module = await page.load();
   const context = {
     session, clinic, params, can,
-    /** Calls the handler (at most once a second) when a change arrives that it cares about. */
-    onChange(handler) {
+    /**
+     * Calls the handler once (300 ms after the first) for a burst of changes the page wants: the
+     * filter runs on every change, so a wanted one is never lost behind an unwanted one.
+     */
+    onChange(wanted, handler) {
+      if (ticket !== routes) return; // the user has moved on: this page will never be shown
       let timer = null;
       const listener = event => {
-        if (timer) return;
-        timer = setTimeout(() => { timer = null; handler(event.detail); }, 300);
+        if (timer || !wanted(event.detail)) return;
+        timer = setTimeout(() => { timer = null; handler(); }, 300);
       };
       window.addEventListener('recall:change', listener);
       cleanup.push(() => { window.removeEventListener('recall:change', listener); clearTimeout(timer); });
@@ -104,11 +111,16 @@ async function route() {
     onLeave(fn) { cleanup.push(fn); },
     setClinic(updated) { clinic = updated; context.clinic = updated; document.getElementById('brand').textContent = updated.settings.name; },
   };
+  // The page draws into its own element, shown only if the user has not moved on meanwhile: a slow
+  // page never replaces the one the address and navigation already show.
+  const view = h('div', { class: 'view' });
   try {
-    await module.render(main, context);
+    await module.render(view, context);
   } catch (error) {
-    clear(main, errorPanel(error));
+    clear(view, errorPanel(error));
   }
+  if (ticket !== routes) return;
+  clear(main, view);
   main.focus({ preventScroll: true });
 }
 

@@ -72,7 +72,7 @@ export function showProblem(container, error) {
     const control = container.querySelector(`[name="${CSS.escape(name)}"]`);
     if (control) {
       control.setAttribute('aria-invalid', 'true');
-      const message = document.getElementById(`${control.id}-error`);
+      const message = container.querySelector(`#${CSS.escape(control.id)}-error`); // works before the page is shown too
       if (message) message.textContent = messages.join(' ');
       first ||= control;
     } else {
@@ -103,6 +103,13 @@ export function onSubmit(form, handler) {
     }
   });
   return form;
+}
+
+/** True while someone is working in a form here (focus in it, or a value typed): a live refresh must not wipe that. */
+export function isEditing(container) {
+  return [...container.querySelectorAll('form')].some(form => form.contains(document.activeElement)
+    || [...form.elements].some(el => (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && el.type !== 'checkbox')) && el.value !== el.defaultValue)
+    || [...form.querySelectorAll('select')].some(el => [...el.options].some(o => o.selected !== o.defaultSelected)));
 }
 
 let announced = null;

@@ -37,6 +37,7 @@ internal sealed class PostgresNotificationListener(
 
                 reminders.Notify(time.GetUtcNow());
                 outbox.Notify(time.GetUtcNow());
+                pages.RefreshAll(time.GetUtcNow());
 
                 while (!stoppingToken.IsCancellationRequested)
                 {

@@ -41,7 +41,7 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
         }
 
         stopping.Dispose();
-        signal.Dispose();
+        // The semaphore is not disposed: a commit finishing during shutdown may still signal it (it holds no handle until one is asked for).
     }
 
     /// <summary>Starts the loop; a subclass calls it last in its constructor, once its own fields are set.</summary>
@@ -50,6 +50,12 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
     /// <summary>Something was queued: wake the loop (once, however many commits call this meanwhile).</summary>
     protected void Signal()
     {
+        // A commit may still finish while the silo stops; after that there is nobody to send for it.
+        if (Volatile.Read(ref disposed) == 1)
+        {
+            return;
+        }
+
         if (Interlocked.Exchange(ref signalled, 1) == 0)
         {
             signal.Release();
@@ -68,14 +74,14 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
         {
             await signal.WaitAsync(stopping.Token);
             Interlocked.Exchange(ref signalled, 0);
-            var payloads = TakePayloads();
-            if (payloads.Count == 0)
-            {
-                continue;
-            }
-
             try
             {
+                var payloads = TakePayloads();
+                if (payloads.Count == 0)
+                {
+                    continue;
+                }
+
                 await using var batch = dataSource.CreateBatch();
                 foreach (var payload in payloads)
                 {
@@ -84,9 +90,9 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
 
                 await batch.ExecuteNonQueryAsync(stopping.Token);
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                OnFailed(e);
+                OnFailed(e); // Whatever it was, the loop lives on: the next commit's notification must still go.
             }
         }
     }

@@ -51,13 +51,20 @@ export async function render(main, { session, clinic, params, onChange }) {
       patient ? null : h('p', { class: 'hint' }, 'Choose a patient to book one of these slots.'));
   }
 
+  // One booking at a time: every slot waits while one is being taken, and a second click on the same
+  // slot carries the same Idempotency-Key, so the patient is booked (and told) once.
+  const nonce = crypto.randomUUID();
   async function take(slot, visitType, button) {
-    button.disabled = true;
+    const slotButtons = [...slotsBox.querySelectorAll('button.slot')];
+    if (slotButtons.some(b => b.dataset.busy)) return;
+    button.dataset.busy = 'true';
+    slotButtons.forEach(b => { b.disabled = true; });
     try {
       const patientUrl = `${base}/patients/${encodeURIComponent(patientId)}`;
+      const idempotencyKey = `${nonce}:${visitType}:${slot.start}`;
       const booked = rescheduling
-        ? await api(`${patientUrl}/appointments/${encodeURIComponent(rescheduling)}/reschedule`, { method: 'POST', body: { start: slot.start } })
-        : await api(`${patientUrl}/appointments`, { method: 'POST', body: { visitTypeId: visitType, start: slot.start } });
+        ? await api(`${patientUrl}/appointments/${encodeURIComponent(rescheduling)}/reschedule`, { method: 'POST', body: { start: slot.start }, idempotencyKey })
+        : await api(`${patientUrl}/appointments`, { method: 'POST', body: { visitTypeId: visitType, start: slot.start }, idempotencyKey });
       const when = formatAtClinic(booked.start, timeZone, { dateStyle: 'full', timeStyle: 'short' });
       clear(slotsBox, h('div', { class: 'notice', role: 'status', dataset: { appointment: booked.id } },
         h('strong', {}, `${rescheduling ? 'Moved' : 'Booked'}: ${patient.profile.firstName} ${patient.profile.lastName}, ${booked.visitTypeName}, ${when}.`),
@@ -65,7 +72,8 @@ export async function render(main, { session, clinic, params, onChange }) {
       announce(rescheduling ? 'Appointment moved.' : 'Appointment booked.');
       await loadDay();
     } catch (error) {
-      button.disabled = false;
+      delete button.dataset.busy;
+      slotButtons.forEach(b => { b.disabled = false; });
       showProblem(slotsBox, error);
     }
   }
@@ -86,11 +94,14 @@ export async function render(main, { session, clinic, params, onChange }) {
   dayForm.addEventListener('input', () => loadDay());
   dayForm.addEventListener('submit', event => { event.preventDefault(); loadDay(); });
 
+  let dayLoads = 0;
   async function loadDay() {
     // No date: the server's today at the clinic (its clock, not this browser's).
     const day = new FormData(dayForm).get('day');
+    const mine = ++dayLoads;
     try {
       const list = await api(`${base}/schedule/appointments${day ? `?from=${day}&to=${day}` : ''}`);
+      if (mine !== dayLoads) return; // a newer day was asked for meanwhile
       const names = Object.fromEntries(setup.visitTypes.map(v => [v.id, v.name]));
       clear(dayBox, list.length === 0 ? h('p', { class: 'muted' }, 'No appointments on this day.') :
         h('table', { class: 'list compact' },
@@ -101,7 +112,7 @@ export async function render(main, { session, clinic, params, onChange }) {
             h('td', { 'data-label': 'Visit' }, names[a.visitTypeId] || a.visitTypeId),
             h('td', { 'data-label': 'Status' }, a.status))))));
     } catch (error) {
-      clear(dayBox, errorPanel(error));
+      if (mine === dayLoads) clear(dayBox, errorPanel(error));
     }
   }
 
@@ -142,7 +153,7 @@ export async function render(main, { session, clinic, params, onChange }) {
       h('section', { class: 'card', 'aria-labelledby': 'day-h' }, h('h2', { id: 'day-h' }, 'Appointments'), dayForm, dayBox),
       h('section', { class: 'card', 'aria-labelledby': 'asap-h' }, h('h2', { id: 'asap-h' }, 'ASAP list'),
         h('p', { class: 'hint' }, 'Patients who want an earlier slot: when one frees up, they are offered it by SMS.'), asapBox)));
-  onChange(change => { if (change.kind === 'schedule') { loadDay(); loadAsap(); } });
+  onChange(change => change.kind === 'schedule', () => { loadDay(); loadAsap(); });
   await Promise.all([loadDay(), loadAsap(), setup.visitTypes.length ? findSlots(new FormData(finder)).catch(error => showProblem(slotsBox, error)) : null]);
 }
 
@@ -151,13 +162,22 @@ function patientPicker(base) {
   const matches = h('ul', { class: 'matches', 'aria-live': 'polite' });
   const search = input('q', { type: 'search', placeholder: 'Name, phone or id', autocomplete: 'off' });
   let typing = null;
+  let searches = 0;
   search.addEventListener('input', () => {
     clearTimeout(typing);
     typing = setTimeout(async () => {
       const q = search.value.trim();
+      const mine = ++searches;
       if (!q) return clear(matches);
-      const page = await api(`${base}/patients?q=${encodeURIComponent(q)}&pageSize=8`).catch(() => ({ items: [] }));
-      clear(matches, page.items.map(p => h('li', {}, h('a', { href: `#/booking/${encodeURIComponent(p.patientId)}/${encodeURIComponent(p.nextRecallType || '')}` },
+      let page;
+      try {
+        page = await api(`${base}/patients?q=${encodeURIComponent(q)}&pageSize=8`);
+      } catch (error) {
+        if (mine === searches) clear(matches, errorPanel(error));
+        return;
+      }
+      if (mine !== searches) return; // the user typed on meanwhile
+      clear(matches, page.items.length === 0 ? h('li', { class: 'muted' }, 'No patient matches.') : page.items.map(p => h('li', {}, h('a', { href: `#/booking/${encodeURIComponent(p.patientId)}/${encodeURIComponent(p.nextRecallType || '')}` },
         `${p.lastName}, ${p.firstName}`, p.phone ? ` · ${p.phone}` : ''))));
     }, 200);
   });

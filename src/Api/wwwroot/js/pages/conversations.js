@@ -49,6 +49,6 @@ export async function render(main, { session, can, onChange }) {
   }
 
   clear(main, h('h1', {}, 'Conversations needing a reply'), list);
-  onChange(change => { if (change.kind === 'patient') load().catch(() => {}); });
+  onChange(change => change.kind === 'patient', () => load().catch(error => clear(list, errorPanel(error))));
   await load();
 }

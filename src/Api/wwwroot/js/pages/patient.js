@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, errorPanel, announce } from '../dom.js';
+import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, errorPanel, announce, isEditing } from '../dom.js';
 import { appointmentsSection, insuranceSection, tasksSection, retentionSection } from './patientWorkflow.js';
 
 // One patient: profile, recall cycles with coverage and the suggested visit, the communication
@@ -11,13 +11,19 @@ export async function render(main, context) {
   const thread = h('section', { class: 'card', 'aria-labelledby': 'thread-h' });
   const summary = h('div');
 
+  let phone = null;
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     const clinicBase = `/clinics/${encodeURIComponent(session.clinicId)}`;
     const [patient, recalls, messages, plan, appointments, tasks] = await Promise.all([
       api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`),
       api(`${clinicBase}/tasks?patientId=${encodeURIComponent(patientId)}&includeSnoozed=true&pageSize=100`)]);
-    const phone = patient.profile.phone || patient.profile.responsibleParty?.phone;
-    const consent = phone ? await api(`/clinics/${encodeURIComponent(session.clinicId)}/phones/${encodeURIComponent(phone)}`).catch(() => null) : null;
+    phone = patient.profile.phone || patient.profile.responsibleParty?.phone;
+    // A failed lookup is shown as such: never "allowed" for a number that may have opted out.
+    const consent = phone ? await api(`${clinicBase}/phones/${encodeURIComponent(phone)}`).catch(error => ({ error })) : null;
+    if (mine !== latest) return; // a newer load is on its way
+    stale.hidden = true;
     document.title = `${patient.profile.firstName} ${patient.profile.lastName}`;
     clear(summary,
       header(patient),
@@ -74,9 +80,27 @@ export async function render(main, context) {
     }
   }
 
+  // A change made elsewhere redraws the page, unless someone is typing here: then a notice offers
+  // the refresh, so a half-written reply or form is never wiped.
+  const stale = h('div', { class: 'notice', role: 'status', hidden: true },
+    'This patient changed elsewhere. ', h('button', { type: 'button', onclick: () => refresh() }, 'Show the changes'));
+  async function refresh() {
+    try {
+      await load();
+    } catch (error) {
+      stale.hidden = false;
+      clear(stale, errorPanel(error), h('button', { type: 'button', onclick: () => refresh() }, 'Try again'));
+    }
+  }
+
   // The conversation comes first after the header: it is what staff open a patient for most often.
-  clear(main, h('p', {}, h('a', { href: '#/patients' }, '← Patients')), summary);
-  onChange(change => { if ((change.kind === 'patient' && (!change.id || change.id === patientId)) || change.kind === 'phone') load().catch(() => {}); });
+  clear(main, h('p', {}, h('a', { href: '#/patients' }, '← Patients')), stale, summary);
+  onChange(
+    change => (change.kind === 'patient' && (!change.id || change.id === patientId)) || (change.kind === 'phone' && (!change.id || change.id === phone)),
+    () => {
+      if (isEditing(summary)) stale.hidden = false;
+      else refresh();
+    });
   await load();
 }
 
@@ -122,7 +146,9 @@ function visits(patient, recalls) {
 function consentSection(patient, phone, consent) {
   const p = patient.profile;
   return h('section', { class: 'card' }, h('h2', {}, 'Consent and opt-outs'),
-    h('p', {}, phone ? (consent?.optedOut ? h('strong', { class: 'warn' }, `SMS to ${phone}: opted out (STOP).`) : `SMS to ${phone}: allowed.`) : 'No phone number.'),
+    !phone ? h('p', {}, 'No phone number.')
+      : consent?.error ? [h('p', { class: 'warn' }, `SMS consent of ${phone} could not be read; check before texting.`), errorPanel(consent.error)]
+        : h('p', {}, consent.optedOut ? h('strong', { class: 'warn' }, `SMS to ${phone}: opted out (STOP).`) : `SMS to ${phone}: allowed.`),
     h('p', {}, p.preferredChannel === 'none' ? 'The patient asked not to be contacted.' : `Preferred channel: ${p.preferredChannel}.`),
     consent?.consentChanges?.length ? h('ul', {}, consent.consentChanges.map(c => h('li', {}, `${formatInstant(c.at)}: ${c.optedIn ? 'opted in' : 'opted out'} (${c.source})`))) : null);
 }

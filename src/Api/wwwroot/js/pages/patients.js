@@ -2,10 +2,9 @@ import { api } from '../api.js';
 import { h, clear, field, input, select, dueBadge, errorPanel, announce } from '../dom.js';
 
 const PAGE_SIZE = 25;
-// Kept for the tab's life, so coming back from a patient shows the same list.
-const saved = JSON.parse(sessionStorage.getItem('recall.patients') || '{}');
-
 export async function render(main, { session, onChange }) {
+  // Kept for the tab's life, so coming back from a patient shows the same list (read on each visit: the module is loaded once).
+  const saved = JSON.parse(sessionStorage.getItem('recall.patients') || '{}');
   const filters = { q: '', status: '', colour: '', dueWithinDays: '', insurance: '', hardToReach: false, awaitingReply: false, recallRequired: false, page: 1, ...saved };
   const results = h('div', { class: 'results', 'aria-live': 'polite', 'aria-busy': 'false' });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter patients' },
@@ -83,7 +82,7 @@ export async function render(main, { session, onChange }) {
   form.addEventListener('submit', event => { event.preventDefault(); load(); });
 
   clear(main, h('h1', {}, 'Patients'), form, results);
-  onChange(change => { if (change.kind === 'patient') load(true); });
+  onChange(change => change.kind === 'patient', () => load(true));
   await load(true);
 }
 

@@ -73,9 +73,11 @@ function panel(report, base, initial) {
       download.hidden = false;
       clear(result, report.view(data));
       if (active()) history.replaceState(null, '', hash());
+      return true;
     } catch (error) {
       clear(result);
       showProblem(form, error);
+      return false;
     }
   }
 
@@ -84,7 +86,7 @@ function panel(report, base, initial) {
   form.noValidate = true; // The API names a bad day or month in its words, next to the field.
   form.addEventListener('submit', event => {
     event.preventDefault();
-    load(control.value || undefined).then(() => announce(`${report.label} report shown.`));
+    load(control.value || undefined).then(shown => { if (shown) announce(`${report.label} report shown.`); });
   });
   const element = h('section', { class: 'report card', role: 'tabpanel', id: `panel-${report.id}`, 'aria-labelledby': `tab-${report.id}`, hidden: true },
     form, result);

@@ -27,5 +27,6 @@ export async function render(main, context) {
     body.append(section);
     await build(section, context);
   }
-  if (context.params[0]) document.getElementById(`settings-${context.params[0]}`)?.scrollIntoView();
+  // The page is shown once this returns: scroll to the section asked for after that.
+  if (context.params[0]) setTimeout(() => document.getElementById(`settings-${context.params[0]}`)?.scrollIntoView());
 }

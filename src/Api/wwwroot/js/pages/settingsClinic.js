@@ -4,12 +4,16 @@ import { h, field, input, onSubmit, announce } from '../dom.js';
 const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const hhmm = time => (time || '').slice(0, 5);
 
-/** Settings are replaced as a whole (PUT), so each form sends the current settings with its own part changed. */
-async function saveSettings(context, changes) {
-  const settings = { ...context.clinic.settings, ...changes };
-  const updated = await api(`/clinics/${encodeURIComponent(context.session.clinicId)}/settings`, { method: 'PUT', body: settings });
+/**
+ * Settings are replaced as a whole (PUT), so each form sends the settings as they are now (read
+ * fresh, so a colleague's change since this page loaded is kept) with its own part changed.
+ */
+export async function saveSettings(context, changes, message = 'Settings saved.') {
+  const url = `/clinics/${encodeURIComponent(context.session.clinicId)}`;
+  const current = await api(url);
+  const updated = await api(`${url}/settings`, { method: 'PUT', body: { ...current.settings, ...changes } });
   context.setClinic(updated);
-  announce('Settings saved.');
+  announce(message);
 }
 
 export function clinicSection(section, context) {

@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { h, field, input, onSubmit, announce } from '../dom.js';
+import { saveSettings } from './settingsClinic.js';
 
 // The recall workflow's timings and the bookable schedule (visit types and resources).
 
@@ -24,9 +25,7 @@ export function workflowSection(section, context) {
       dailyReportAt: data.get('workflow.dailyReportAt') || null, managerEmail: data.get('workflow.managerEmail') || null,
       overdueAlertDays: Number(data.get('workflow.overdueAlertDays')), noResponseDays: Number(data.get('workflow.noResponseDays')),
     };
-    const updated = await api(`/clinics/${encodeURIComponent(context.session.clinicId)}/settings`, { method: 'PUT', body: { ...context.clinic.settings, workflow } });
-    context.setClinic(updated);
-    announce('Workflow saved.');
+    await saveSettings(context, { workflow }, 'Workflow saved.');
   }));
 }
 

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roles, roleName } from '../dom.js';
+import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roles, roleName, isEditing } from '../dom.js';
 
 // My worklist: the open tasks of a role (mine by default), by priority then due time, each with the
 // actions its step allows: claim, book (when booking ends it), snooze, complete with an outcome.
@@ -30,23 +30,28 @@ export async function render(main, { session, onChange }) {
   });
   form.addEventListener('submit', event => event.preventDefault());
 
+  // Only the newest request draws: a slow answer to an older filter or live event never overwrites it.
+  let latest = 0;
   async function load(quiet = false) {
     const query = new URLSearchParams({ page: filters.page, pageSize: PAGE_SIZE });
     if (filters.role) query.set('role', filters.role);
     if (filters.includeSnoozed) query.set('includeSnoozed', 'true');
+    const mine = ++latest;
     try {
       const page = await api(`${clinic}/tasks?${query}`);
+      if (mine !== latest) return;
+      stale.hidden = true;
       renderPage(page);
       if (!quiet) announce(`${page.total} task${page.total === 1 ? '' : 's'}`);
     } catch (error) {
-      clear(results, errorPanel(error));
+      if (mine === latest) clear(results, errorPanel(error));
     }
   }
 
   function renderPage(page) {
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     clear(results,
-      h('p', { class: 'count' }, page.total === 0 ? 'Nothing to do. New tasks appear here as patients fall due.' : `${page.total} task${page.total === 1 ? '' : 's'}`),
+      h('p', { class: 'count', tabindex: '-1' }, page.total === 0 ? 'Nothing to do. New tasks appear here as patients fall due.' : `${page.total} task${page.total === 1 ? '' : 's'}`),
       h('ol', { class: 'tasks' }, page.items.map(task)),
       pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages' },
         h('button', { type: 'button', disabled: page.page <= 1, onclick: () => go(page.page - 1) }, '← Previous'),
@@ -63,8 +68,10 @@ export async function render(main, { session, onChange }) {
     const patient = `${clinic}/patients/${encodeURIComponent(t.patientId)}`;
     const url = `${patient}/tasks/${encodeURIComponent(t.taskId)}`;
     const snoozed = t.snoozedUntil && new Date(t.snoozedUntil) > new Date();
-    const done = async message => { announce(message); await load(true); };
+    // After an action the card goes away or changes: keyboard users continue from the list's count.
+    const done = async message => { announce(message); await load(true); results.querySelector('.count')?.focus(); };
     const isCall = callSteps.has(t.step);
+    const takenByOther = t.status === 'claimed' && t.claimedBy !== session.actorName;
 
     const claim = t.status === 'open' ? onSubmit(h('form', { class: 'inline' }, h('button', { type: 'submit' }, 'Claim')), async () => {
       await api(`${url}/claim`, { method: 'POST', body: {} });
@@ -93,14 +100,21 @@ export async function render(main, { session, onChange }) {
         h('span', { class: 'muted' }, `due ${formatInstant(t.dueAt)}`, filters.role ? '' : ` · ${roleName(t.role)}`,
           t.claimedBy ? ` · claimed by ${t.claimedBy}` : '', snoozed ? ` · snoozed until ${formatInstant(t.snoozedUntil)}` : '')),
       h('p', { class: 'reason' }, t.reason),
-      h('div', { class: 'task-actions' },
+      takenByOther ? h('p', { class: 'muted' }, `${t.claimedBy} is working on this task.`) : h('div', { class: 'task-actions' },
         claim,
         t.endedByBooking ? h('a', { class: 'button primary', href: `#/booking/${encodeURIComponent(t.patientId)}/${encodeURIComponent(t.recallType || '')}` }, 'Book') : null,
         complete,
         snooze));
   }
 
-  clear(main, h('h1', {}, 'My worklist'), form, results);
-  onChange(change => { if (change.kind === 'patient') load(true); });
+  // A colleague's change refreshes the list, unless someone is half-way through a task here: then a
+  // notice offers the refresh, so a chosen outcome or typed note is never wiped.
+  const stale = h('div', { class: 'notice', role: 'status', hidden: true },
+    'The worklist changed. ', h('button', { type: 'button', onclick: () => { stale.hidden = true; load(true); } }, 'Show the changes'));
+  clear(main, h('h1', {}, 'My worklist'), form, stale, results);
+  onChange(change => change.kind === 'patient', () => {
+    if (isEditing(results)) stale.hidden = false;
+    else load(true);
+  });
   await load(true);
 }
