@@ -67,7 +67,7 @@ public abstract class PatientRecallTests(StorageProvider provider)
         await silo.AdvanceAsync(TimeSpan.FromDays(200));
 
         var counts = await silo.Services.GetRequiredService<IRecallQueries>()
-            .CountContactsAsync("smile", TestSilo.Start, silo.Clock.GetUtcNow().AddTicks(1), CancellationToken.None);
+            .CountContactsAsync("smile", TestSilo.Start, silo.Clock.GetUtcNow().AddTicks(1), recallOutreachOnly: false, CancellationToken.None);
         Assert.Equal(
             [new ContactCount("phone", OutboxOutcome.Failed, 1, 0), new ContactCount("sms", OutboxOutcome.Sent, 1, 0)],
             counts);

@@ -87,7 +87,7 @@ public static class ClinicsApi
         }
 
         var now = time.GetUtcNow();
-        return TypedResults.Ok(await queries.CountContactsAsync(clinicId, now.AddDays(-days), now.AddTicks(1), cancellationToken));
+        return TypedResults.Ok(await queries.CountContactsAsync(clinicId, now.AddDays(-days), now.AddTicks(1), recallOutreachOnly: false, cancellationToken));
     }
 
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateApiKey(string clinicId, CreateApiKeyRequest request, IGrainFactory grains)

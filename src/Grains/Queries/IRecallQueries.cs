@@ -15,7 +15,8 @@ public interface IRecallQueries
     Task<RecallCounts> CountRecallsAsync(string clinicId, DateOnly today, CancellationToken cancellationToken);
 
     /// <summary>Contact attempts (messages and calls) in a period, by channel and outcome.</summary>
-    Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+    /// <remarks><paramref name="recallOutreachOnly"/>: only the recall messages and staff calls, not appointment notices, offers or conversation replies.</remarks>
+    Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, bool recallOutreachOnly, CancellationToken cancellationToken);
 
     /// <summary>Every patient id of a clinic, for work that must visit each patient (e.g. after a rule change).</summary>
     Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken);

@@ -32,7 +32,7 @@ public sealed class ReportBuilder(IRecallQueries queries)
         var first = new DateOnly(month.Year, month.Month, 1);
         var next = first.AddMonths(1);
         var (from, to) = (context.StartOf(first), context.StartOf(next));
-        var counts = (await queries.CountContactsAsync(clinicId, from, to, cancellationToken)).Where(c => c.Channel != "none").ToList();
+        var counts = (await queries.CountContactsAsync(clinicId, from, to, recallOutreachOnly: true, cancellationToken)).Where(c => c.Channel != "none").ToList();
         var attempts = counts.Sum(c => c.Attempts);
         var successful = counts.Where(c => c.Outcome == OutboxOutcome.Sent).Sum(c => c.Attempts - c.Undelivered);
         var summary = await queries.SummarizeMonthAsync(clinicId, from, to, first, next, cancellationToken);

@@ -24,6 +24,26 @@ public abstract class WorkflowQueries
 
     private const string OpenStatuses = "('Open', 'Claimed')";
 
+    /// <summary>
+    /// A recall contact attempt: a recall message (due, overdue, no-response, education) or a staff
+    /// call. Appointment notices, slot offers and conversation replies are messages, not recall outreach.
+    /// </summary>
+    private const string RecallOutreach = "(message_key LIKE 'recall-%' OR message_key LIKE 'call:%')";
+
+    public async Task<IReadOnlyList<ContactCount>> CountContactsAsync(
+        string clinicId, DateTimeOffset since, DateTimeOffset until, bool recallOutreachOnly, CancellationToken cancellationToken) =>
+        await QueryAsync($"""
+            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN delivery IN (4, 5) THEN 1 ELSE 0 END) FROM contact_attempts
+            WHERE clinic_id = @clinic AND at >= @from AND at < @to {(recallOutreachOnly ? "AND " + RecallOutreach : "")}
+            GROUP BY channel, outcome ORDER BY channel, outcome
+            """,
+            [("clinic", clinicId), ("from", since.ToUnixTimeMilliseconds()), ("to", until.ToUnixTimeMilliseconds())],
+            r => new ContactCount(r.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(r.GetString(1)), Int(r, 2), Int(r, 3), Int(r, 4)),
+            cancellationToken);
+
+    // COUNT and SUM are 64-bit in PostgreSQL and whatever fits in SQLite.
+    private static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
     public async Task<TaskPage> ListTasksAsync(string clinicId, TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var where = "t.clinic_id = @clinic"
@@ -88,11 +108,11 @@ public abstract class WorkflowQueries
         string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken)
     {
         List<(string, object?)> parameters = [("clinic", clinicId), ("from", from.ToUnixTimeMilliseconds()), ("to", until.ToUnixTimeMilliseconds())];
-        var counts = (await QueryAsync("""
+        var counts = (await QueryAsync($"""
             SELECT
-                (SELECT COUNT(DISTINCT patient_id) FROM contact_attempts WHERE clinic_id = @clinic AND at >= @from AND at < @to AND outcome = 'Sent' AND channel <> 'none'),
+                (SELECT COUNT(DISTINCT patient_id) FROM contact_attempts WHERE clinic_id = @clinic AND at >= @from AND at < @to AND outcome = 'Sent' AND channel <> 'none' AND {RecallOutreach}),
                 (SELECT COUNT(*) FROM appointments WHERE clinic_id = @clinic AND booked_at >= @from AND booked_at < @to)
-            """, parameters, r => (Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture)), cancellationToken))[0];
+            """, parameters, r => (Int(r, 0), Int(r, 1)), cancellationToken))[0];
         var completed = await QueryAsync(
             "SELECT due_date, completed_on FROM completed_cycles WHERE clinic_id = @clinic AND completed_on >= @first AND completed_on < @next",
             [("clinic", clinicId), ("first", firstDay), ("next", nextFirstDay)],

@@ -174,7 +174,13 @@ public sealed class RecallSimulationTests
             var from = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), Warsaw.GetUtcOffset(month.ToDateTime(TimeOnly.MinValue))).ToUnixTimeMilliseconds();
             var next = month.AddMonths(1).ToDateTime(TimeOnly.MinValue);
             var to = new DateTimeOffset(next, Warsaw.GetUtcOffset(next)).ToUnixTimeMilliseconds();
-            Assert.Equal(silo.Scalar($"SELECT COUNT(*) FROM contact_attempts WHERE at >= {from} AND at < {to} AND channel <> 'none'"), report.Attempts);
+            // A recall compliance report counts recall outreach (recall messages and staff calls), not
+            // the appointment notices, offers and replies that also go to patients.
+            var inMonth = $"FROM contact_attempts WHERE at >= {from} AND at < {to} AND channel <> 'none'";
+            const string recall = "AND (message_key LIKE 'recall-%' OR message_key LIKE 'call:%')";
+            Assert.Equal(silo.Scalar($"SELECT COUNT(*) {inMonth} {recall}"), report.Attempts);
+            Assert.Equal(silo.Scalar($"SELECT COUNT(DISTINCT patient_id) {inMonth} {recall} AND outcome = 'Sent'"), report.PatientsContacted);
+            Assert.True(silo.Scalar($"SELECT COUNT(*) {inMonth}") > report.Attempts, $"In {month:yyyy-MM} patients also got appointment notices, which are not recall attempts.");
             Assert.InRange(report.SuccessRate, 0.01, 1);
         }
 

@@ -80,21 +80,6 @@ public sealed class PostgresRecallQueries(PostgresDatabase database) : WorkflowQ
         return new RecallCounts(today, Count(4), Count(5), byStatus, byColour, Count(3));
     }
 
-    public async Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        await using var command = database.Command("""
-            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN delivery IN (4, 5) THEN 1 ELSE 0 END) FROM contact_attempts
-            WHERE clinic_id = @clinic AND at >= @from AND at < @to GROUP BY channel, outcome ORDER BY channel, outcome
-            """).With("clinic", clinicId).With("from", since).With("to", until);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var counts = new List<ContactCount>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4)));
-        }
-
-        return counts;
-    }
 
     public async Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken)
     {

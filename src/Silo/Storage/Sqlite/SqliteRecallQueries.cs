@@ -94,24 +94,6 @@ public sealed class SqliteRecallQueries(SqliteDatabase database) : WorkflowQueri
         return Task.FromResult(new RecallCounts(today, row.GetInt32(4), row.GetInt32(5), byStatus, byColour, row.GetInt32(3)));
     }
 
-    public Task<IReadOnlyList<ContactCount>> CountContactsAsync(string clinicId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        using var connection = database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT channel, outcome, COUNT(*), SUM(CASE WHEN delivery = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN delivery IN (4, 5) THEN 1 ELSE 0 END) FROM contact_attempts
-            WHERE clinic_id = $clinic AND at >= $from AND at < $to GROUP BY channel, outcome ORDER BY channel, outcome
-            """;
-        command.With("$clinic", clinicId).With("$from", since).With("$to", until);
-        using var reader = command.ExecuteReader();
-        var counts = new List<ContactCount>();
-        while (reader.Read())
-        {
-            counts.Add(new ContactCount(reader.GetString(0), Enum.Parse<Grains.Hosting.OutboxOutcome>(reader.GetString(1)), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
-        }
-
-        return Task.FromResult<IReadOnlyList<ContactCount>>(counts);
-    }
 
     public Task<IReadOnlyList<string>> ListPatientIdsAsync(string clinicId, CancellationToken cancellationToken)
     {
