@@ -6,8 +6,9 @@ namespace Recall.Silo.Storage;
 public interface IGrainStore
 {
     /// <summary>
-    /// True when other silos write to the same database: an activation then checks its ETag at
-    /// the start of every turn, so no silo serves state another silo has moved on from.
+    /// True when other silos write to the same database: an activation then checks its ETag before
+    /// a turn (turns queued before one check began share it), so no silo serves state another silo
+    /// had moved on from when the turn was asked for.
     /// </summary>
     bool IsShared { get; }
 
