@@ -6,7 +6,7 @@ namespace Recall.Web.Tests;
 /// <summary>
 /// One silo and one headless Chromium for the whole browser suite (starting either is the slow
 /// part); each test opens its own browser context (its own cookies) and makes its own clinic.
-/// Chromium is Debian's (/usr/bin/chromium, installed by .ci/run): Playwright never downloads one.
+/// Chromium is Debian's (/usr/bin/chromium, installed by deploy/test-prerequisites.sh): Playwright never downloads one.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
