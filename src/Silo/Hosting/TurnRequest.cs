@@ -24,6 +24,13 @@ internal abstract class TurnRequest(string name, IdempotencyToken? idempotency, 
     /// </summary>
     public virtual bool Prepare(TurnContext turn) => true;
 
+    /// <summary>
+    /// Whether the turn may run on the calling thread when the activation is idle. Grain calls may:
+    /// their callers await them. The host's own turns are queued, so a loop handing out many of them
+    /// goes on while they run.
+    /// </summary>
+    public virtual bool MayRunOnCaller => false;
+
     public abstract Task<object?> InvokeAsync(Grain grain);
 
     public abstract void Complete(object? result);
@@ -38,6 +45,8 @@ internal sealed class MethodCall<T>(MethodInfo method, object?[] args, Type? res
     private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<T> Task => completion.Task;
+
+    public override bool MayRunOnCaller => true;
 
     public override Task<object?> InvokeAsync(Grain grain)
     {
