@@ -45,6 +45,9 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private Dictionary<(Type, string), QueryRow> projectedRows = [];
     private TurnContext? turn;
 
+    /// <summary>The context every turn of this activation reuses (turns run one at a time).</summary>
+    private readonly TurnContext turnContext = new();
+
     public GrainActivation(ActivationDirectory directory, GrainType type, GrainId id)
     {
         this.directory = directory;
@@ -229,7 +232,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         for (var attempt = 1; ; attempt++)
         {
             await EnsureFreshAsync(sequence);
-            turn = new TurnContext(reminders);
+            turn = turnContext.Begin(reminders);
             if (!request.Prepare(turn))
             {
                 return ("skipped", null);
@@ -362,14 +365,16 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     /// <summary>What the turn changed, or null when it changed nothing (a read needs no transaction).</summary>
     private GrainCommit? BuildCommit(TurnRequest request, object? result)
     {
-        var state = directory.Serializer.Serialize(grain!.StateObject, grain.StateType);
+        // Serialized into a reused buffer: a read turn, whose state is what was committed, allocates no document.
+        var changedState = directory.Serializer.SerializeUnlessEqual(grain!.StateObject, grain.StateType, committedState);
         var current = Turn;
-        if (request.Idempotency is null && current.IsEmpty && state.AsSpan().SequenceEqual(committedState))
+        if (request.Idempotency is null && current.IsEmpty && changedState is null)
         {
             // A read: the query rows are derived from the state, which did not change, so neither did they.
             return null;
         }
 
+        var state = changedState ?? committedState;
         var rows = Project();
         var upserts = rows.Where(r => !projectedRows.TryGetValue(r.Key, out var old) || old != r.Value).Select(r => r.Value).ToList();
         var deletes = projectedRows.Where(r => !rows.ContainsKey(r.Key)).Select(r => r.Value).ToList();
@@ -377,7 +382,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             ? new InboxRecord(token.Scope, token.Key, token.RequestHash, Id, request.Name,
                 request.ResultType is { } resultType && result is not null ? directory.Serializer.Serialize(result, resultType) : null)
             : null;
-        var unchanged = state.AsSpan().SequenceEqual(committedState) && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
+        var unchanged = changedState is null && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
             && current.CancelledMessages.Count == 0
             && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;
         if (unchanged)
