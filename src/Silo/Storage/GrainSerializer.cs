@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -58,7 +59,15 @@ public sealed class GrainSerializer(IEnumerable<IJsonTypeInfoResolver> resolvers
     public object Deserialize(ReadOnlySpan<byte> json, Type type) =>
         JsonSerializer.Deserialize(json, TypeInfo(type)) ?? throw new JsonException($"The stored {type.Name} is null.");
 
-    private JsonTypeInfo TypeInfo(Type type)
+    /// <summary>
+    /// The metadata per type, kept here: options.GetTypeInfo validates the type on every call, which
+    /// cost more than serializing a small state (every turn serializes its grain's state).
+    /// </summary>
+    private readonly ConcurrentDictionary<Type, JsonTypeInfo> typeInfos = new();
+
+    private JsonTypeInfo TypeInfo(Type type) => typeInfos.TryGetValue(type, out var info) ? info : typeInfos.GetOrAdd(type, Resolve);
+
+    private JsonTypeInfo Resolve(Type type)
     {
         try
         {
