@@ -18,6 +18,44 @@ public abstract class ActorHostTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task Turns_RunOnCallersThreadsOrQueued_RunOneAtATime()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("inline-and-queued");
+        await counter.GetAsync();
+
+        // Quick turns start on their callers' threads whenever the activation is idle; slow ones yield mid-turn.
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(i % 2 == 0 ? counter.IncrementAsync : counter.IncrementSlowlyAsync)));
+
+        Assert.Equal(200, (await counter.GetAsync()).Count);
+        Assert.Equal(1, silo.Probe.MaxConcurrentTurns);
+    }
+
+    [Fact]
+    public async Task Turn_ReadOnIdleActivation_AnswersBeforeTheCallerAwaits()
+    {
+        if (provider != StorageProvider.Sqlite)
+        {
+            return; // On a shared database a read may first check the stored ETag (a round trip).
+        }
+
+        await using var silo = await TestSilo.StartAsync(provider);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("on-caller");
+        await counter.IncrementAsync();
+
+        Task<CounterState>? read = null;
+        var answeredAtOnce = false;
+        await Task.Run(() =>
+        {
+            read = counter.GetAsync(); // The activation is idle once its caller has heard.
+            answeredAtOnce = read.IsCompletedSuccessfully;
+        });
+
+        Assert.True(answeredAtOnce, "A synchronous read on an idle activation should run on the calling thread.");
+        Assert.Equal(1, (await read!).Count);
+    }
+
+    [Fact]
     public async Task Turns_DifferentGrains_RunInParallel()
     {
         await using var silo = await TestSilo.StartAsync(provider);

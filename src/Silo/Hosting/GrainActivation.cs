@@ -12,6 +12,14 @@ namespace Recall.Silo.Hosting;
 /// </summary>
 internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWorkItem
 {
+    /// <summary>How deep turns run on callers' threads nest on this thread (a turn calling an idle grain runs that turn too).</summary>
+    private const int MaxOnCallerDepth = 4;
+
+    private static readonly ExecutionContext EmptyContext = CaptureEmptyContext();
+
+    [ThreadStatic]
+    private static int onCallerDepth;
+
     private readonly ActivationDirectory directory;
     private readonly GrainType type;
     private readonly Lock gate = new();
@@ -37,6 +45,9 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private Dictionary<(Type, string), QueryRow> projectedRows = [];
     private TurnContext? turn;
 
+    /// <summary>The context every turn of this activation reuses (turns run one at a time).</summary>
+    private readonly TurnContext turnContext = new();
+
     public GrainActivation(ActivationDirectory directory, GrainType type, GrainId id)
     {
         this.directory = directory;
@@ -57,6 +68,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
     public bool TryEnqueue(TurnRequest request)
     {
+        var runHere = false;
         lock (gate)
         {
             if (deactivated)
@@ -68,9 +80,18 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             if (!running)
             {
                 running = true;
-                // No ExecutionContext flows into the turn: each turn sets its own span parent and request context.
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                runHere = request.MayRunOnCaller && CallerMayRunTurn();
+                if (!runHere)
+                {
+                    // No ExecutionContext flows into the turn: each turn sets its own span parent and request context.
+                    ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                }
             }
+        }
+
+        if (runHere)
+        {
+            RunOnCaller();
         }
 
         return true;
@@ -91,18 +112,49 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
     }
 
-    void IThreadPoolWorkItem.Execute() => _ = RunMailboxAsync();
+    void IThreadPoolWorkItem.Execute() => _ = RunMailboxAsync(onCaller: false);
 
-    private async Task RunMailboxAsync()
+    /// <summary>
+    /// Runs the mailbox, starting with the one request just queued on an idle activation, on the
+    /// caller's own thread: a turn that completes synchronously then answers the caller before its
+    /// await, with no thread-pool hop to start the turn and none to resume the caller.
+    /// </summary>
+    private void RunOnCaller()
     {
-        Action? finishPrevious = null;
+        onCallerDepth++;
+        try
+        {
+            _ = RunMailboxAsync(onCaller: true);
+        }
+        finally
+        {
+            onCallerDepth--;
+        }
+    }
+
+    private async Task RunMailboxAsync(bool onCaller)
+    {
+        if (onCaller)
+        {
+            // As on the thread pool, the turn sees none of the caller's async-locals (spans, logging
+            // scopes, request context); the async method restores the caller's own when it returns.
+            ExecutionContext.Restore(EmptyContext);
+        }
+
+        var finishPrevious = default(TurnOutcome);
+        var first = true;
         while (true)
         {
             TurnRequest? request = null;
             long sequence = 0;
+            var handOff = false;
             lock (gate)
             {
-                if (mailbox.TryDequeue(out var next))
+                if (onCaller && !first && mailbox.Count > 0)
+                {
+                    handOff = true; // Still running: the thread pool takes over the queue.
+                }
+                else if (mailbox.TryDequeue(out var next))
                 {
                     (request, sequence) = next;
                 }
@@ -115,18 +167,44 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             }
 
             // The caller hears the outcome only now, so once it has its answer the activation is idle (or busy with the next message).
-            finishPrevious?.Invoke();
+            finishPrevious.Deliver();
+            if (handOff)
+            {
+                // Calls queued behind a turn run on the thread pool, not on one caller's thread, so no caller waits for others' turns.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
+            }
+
             if (request is null)
             {
                 return;
             }
 
+            first = false;
             finishPrevious = await RunTurnAsync(request, sequence);
         }
     }
 
+    /// <summary>
+    /// Whether a call may run its turn on the calling thread: a thread-pool thread with no
+    /// synchronization context or task scheduler of its own (so the turn's awaits resume as they
+    /// would on the thread pool), and not too deep in turns that already run on callers' threads.
+    /// </summary>
+    private static bool CallerMayRunTurn() =>
+        onCallerDepth < MaxOnCallerDepth && Thread.CurrentThread.IsThreadPoolThread
+        && SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default;
+
+    private static ExecutionContext CaptureEmptyContext()
+    {
+        ExecutionContext? empty = null;
+        var thread = new Thread(() => empty = ExecutionContext.Capture()); // UnsafeStart flows nothing: the new thread's context is empty.
+        thread.UnsafeStart();
+        thread.Join();
+        return empty!;
+    }
+
     /// <summary>Runs one turn; returns how to tell the caller its outcome.</summary>
-    private async Task<Action> RunTurnAsync(TurnRequest request, long sequence)
+    private async ValueTask<TurnOutcome> RunTurnAsync(TurnRequest request, long sequence)
     {
         using var activity = Telemetry.SiloTelemetry.StartTurn(Id, request.Name, request.Parent);
         var started = Stopwatch.GetTimestamp();
@@ -134,13 +212,13 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         try
         {
             (outcome, var result) = await RunWithRetriesAsync(request, sequence);
-            return () => request.Complete(result);
+            return new TurnOutcome(request, result, null);
         }
         catch (Exception e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             activity?.AddTag("error.type", e.GetType().Name);
-            return () => request.Fail(e);
+            return new TurnOutcome(request, null, e);
         }
         finally
         {
@@ -149,12 +227,12 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
     }
 
-    private async Task<(string Outcome, object? Result)> RunWithRetriesAsync(TurnRequest request, long sequence)
+    private async ValueTask<(string Outcome, object? Result)> RunWithRetriesAsync(TurnRequest request, long sequence)
     {
         for (var attempt = 1; ; attempt++)
         {
             await EnsureFreshAsync(sequence);
-            turn = new TurnContext(reminders);
+            turn = turnContext.Begin(reminders);
             if (!request.Prepare(turn))
             {
                 return ("skipped", null);
@@ -222,7 +300,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     /// the ETag has not moved. So a burst of queued turns (every patient asking its clinic for the
     /// recall rules) shares one check instead of paying a round trip each, one after another.
     /// </summary>
-    private async Task EnsureFreshAsync(long sequence)
+    private async ValueTask EnsureFreshAsync(long sequence)
     {
         if (loaded && directory.Store.IsShared && sequence > freshThrough)
         {
@@ -287,14 +365,16 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     /// <summary>What the turn changed, or null when it changed nothing (a read needs no transaction).</summary>
     private GrainCommit? BuildCommit(TurnRequest request, object? result)
     {
-        var state = directory.Serializer.Serialize(grain!.StateObject, grain.StateType);
+        // Serialized into a reused buffer: a read turn, whose state is what was committed, allocates no document.
+        var changedState = directory.Serializer.SerializeUnlessEqual(grain!.StateObject, grain.StateType, committedState);
         var current = Turn;
-        if (request.Idempotency is null && current.IsEmpty && state.AsSpan().SequenceEqual(committedState))
+        if (request.Idempotency is null && current.IsEmpty && changedState is null)
         {
             // A read: the query rows are derived from the state, which did not change, so neither did they.
             return null;
         }
 
+        var state = changedState ?? committedState;
         var rows = Project();
         var upserts = rows.Where(r => !projectedRows.TryGetValue(r.Key, out var old) || old != r.Value).Select(r => r.Value).ToList();
         var deletes = projectedRows.Where(r => !rows.ContainsKey(r.Key)).Select(r => r.Value).ToList();
@@ -302,7 +382,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             ? new InboxRecord(token.Scope, token.Key, token.RequestHash, Id, request.Name,
                 request.ResultType is { } resultType && result is not null ? directory.Serializer.Serialize(result, resultType) : null)
             : null;
-        var unchanged = state.AsSpan().SequenceEqual(committedState) && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
+        var unchanged = changedState is null && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
             && current.CancelledMessages.Count == 0
             && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;
         if (unchanged)
@@ -363,4 +443,20 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     void IGrainActivationContext.Send(OutboxMessage message) => Turn.Send(message);
 
     void IGrainActivationContext.CancelMessage(string messageKey) => Turn.CancelMessage(messageKey);
+}
+
+/// <summary>A turn's outcome for its caller: its result, or what it failed with.</summary>
+internal readonly record struct TurnOutcome(TurnRequest? Request, object? Result, Exception? Error)
+{
+    public void Deliver()
+    {
+        if (Error is not null)
+        {
+            Request?.Fail(Error);
+        }
+        else
+        {
+            Request?.Complete(Result);
+        }
+    }
 }

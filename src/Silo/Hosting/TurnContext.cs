@@ -4,10 +4,24 @@ namespace Recall.Silo.Hosting;
 
 /// <summary>
 /// What one turn wants to change besides the state: reminder changes, outbox messages and the
-/// host's own writes. Nothing here touches the database until the turn commits.
+/// host's own writes. Nothing here touches the database until the turn commits. An activation
+/// reuses one for all its turns (one at a time): a commit copies what it takes from it.
 /// </summary>
-internal sealed class TurnContext(IReadOnlyDictionary<string, ReminderEntry> committedReminders)
+internal sealed class TurnContext
 {
+    private IReadOnlyDictionary<string, ReminderEntry> committedReminders = new Dictionary<string, ReminderEntry>();
+
+    /// <summary>Empties the context for a new turn on the activation's committed reminders.</summary>
+    public TurnContext Begin(IReadOnlyDictionary<string, ReminderEntry> committed)
+    {
+        committedReminders = committed;
+        ReminderChanges.Clear();
+        Outbox.Clear();
+        CancelledMessages.Clear();
+        CompletedOutbox = null;
+        return this;
+    }
+
     /// <summary>Reminder changes by name; a null value removes the reminder.</summary>
     public Dictionary<string, ReminderEntry?> ReminderChanges { get; } = new(StringComparer.Ordinal);
 

@@ -24,7 +24,15 @@ internal abstract class TurnRequest(string name, IdempotencyToken? idempotency, 
     /// </summary>
     public virtual bool Prepare(TurnContext turn) => true;
 
-    public abstract Task<object?> InvokeAsync(Grain grain);
+    /// <summary>
+    /// Whether the turn may run on the calling thread when the activation is idle. Grain calls may:
+    /// their callers await them. The host's own turns are queued, so a loop handing out many of them
+    /// goes on while they run.
+    /// </summary>
+    public virtual bool MayRunOnCaller => false;
+
+    /// <summary>Calls the grain; a ValueTask, so a method that completes synchronously costs no Task here.</summary>
+    public abstract ValueTask<object?> InvokeAsync(Grain grain);
 
     public abstract void Complete(object? result);
 
@@ -39,19 +47,19 @@ internal sealed class MethodCall<T>(MethodInfo method, object?[] args, Type? res
 
     public Task<T> Task => completion.Task;
 
-    public override Task<object?> InvokeAsync(Grain grain)
+    public override bool MayRunOnCaller => true;
+
+    public override ValueTask<object?> InvokeAsync(Grain grain)
     {
         var returned = GrainMethodInvoker.For(method)(grain, args);
         if (returned.IsCompletedSuccessfully)
         {
             // Most grain methods finish without awaiting: no state machine for those.
-            return returned is Task<T> done ? System.Threading.Tasks.Task.FromResult<object?>(done.Result) : Completed;
+            return new ValueTask<object?>(returned is Task<T> done ? done.Result : null);
         }
 
-        return AwaitAsync(returned);
+        return new ValueTask<object?>(AwaitAsync(returned));
     }
-
-    private static readonly Task<object?> Completed = System.Threading.Tasks.Task.FromResult<object?>(null);
 
     private static async Task<object?> AwaitAsync(Task returned)
     {
@@ -133,7 +141,7 @@ internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Ac
         return true;
     }
 
-    public override async Task<object?> InvokeAsync(Grain grain)
+    public override async ValueTask<object?> InvokeAsync(Grain grain)
     {
         if (grain is IRemindable remindable)
         {
@@ -153,7 +161,7 @@ internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext pare
         return true;
     }
 
-    public override async Task<object?> InvokeAsync(Grain grain)
+    public override async ValueTask<object?> InvokeAsync(Grain grain)
     {
         if (grain is IOutboxResultHandler handler)
         {
@@ -167,7 +175,7 @@ internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext pare
 /// <summary>A provider's delivery report on a message, delivered to the grain that sent it.</summary>
 internal sealed class DeliveryReportTurn(DeliveryReport report, ActivityContext parent) : HostTurn("delivery-report", parent)
 {
-    public override async Task<object?> InvokeAsync(Grain grain)
+    public override async ValueTask<object?> InvokeAsync(Grain grain)
     {
         if (grain is IDeliveryReportHandler handler)
         {

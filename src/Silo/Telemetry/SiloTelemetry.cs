@@ -40,6 +40,11 @@ public sealed class SiloTelemetry : IDisposable
 
     public static Activity? StartTurn(GrainId grain, string turnName, ActivityContext parent)
     {
+        if (!Source.HasListeners())
+        {
+            return null; // No span would start: skip building its name (a string per turn).
+        }
+
         var activity = Source.StartActivity($"{grain.Type} {turnName}", ActivityKind.Internal, parent);
         if (activity is { IsAllDataRequested: true })
         {
