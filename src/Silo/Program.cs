@@ -2,7 +2,7 @@ using Recall.Api;
 using Recall.Silo;
 using Recall.Silo.Demo;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SiloExtensions.WithoutConfigReload(args));
 builder.AddSilo();
 builder.AddRecallApi();
 

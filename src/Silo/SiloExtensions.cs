@@ -28,6 +28,14 @@ namespace Recall.Silo;
 /// <summary>The silo's registrations: the actor host, its storage, reminders, outbox, clock and telemetry.</summary>
 public static class SiloExtensions
 {
+    /// <summary>
+    /// The process's arguments plus one that turns off the default reload of appsettings on change.
+    /// That reload watches the content root and everything under it, and the embedded database lives
+    /// there (data/recall.db): every WAL write woke the watcher, 13 % of the CPU in a bulk import.
+    /// Settings are read at start; a change takes a restart.
+    /// </summary>
+    public static string[] WithoutConfigReload(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
+
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;

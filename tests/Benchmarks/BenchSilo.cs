@@ -51,6 +51,7 @@ internal sealed class BenchSilo : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
+            Args = SiloExtensions.WithoutConfigReload([]),
             EnvironmentName = "Production",
             ContentRootPath = BenchDatabase.Directory,
         });
