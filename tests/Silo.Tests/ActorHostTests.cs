@@ -148,6 +148,32 @@ public abstract class ActorHostTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task DeactivateOnIdle_LeavesMemoryAfterTheTurn_AndTheNextCallReloads()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("once");
+
+        Assert.Equal(1, await counter.IncrementAndDeactivateAsync());
+        Assert.Equal(0, silo.Directory.Count);
+
+        Assert.Equal(2, await counter.IncrementAsync());
+        Assert.Equal(1, silo.Directory.Count);
+    }
+
+    [Fact]
+    public async Task DeactivateOnIdle_AmongQueuedCalls_LosesNoTurn()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        var counter = silo.Grains.GetGrain<ICounterGrain>("busy");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            i % 3 == 0 ? counter.IncrementAndDeactivateAsync() : counter.IncrementAsync())));
+
+        Assert.Equal(Enumerable.Range(1, 40), results.Order());
+        Assert.Equal(40, (await counter.GetAsync()).Count);
+    }
+
+    [Fact]
     public async Task Silo_SecondOnSameDatabase_RefusesOnSqliteAndSharesOnPostgres()
     {
         await using var first = await TestSilo.StartAsync(provider);

@@ -42,6 +42,13 @@ public abstract class Grain
     /// <summary>Withdraws a queued message whose purpose is met (it is not sent if it has not gone out yet).</summary>
     protected void CancelMessage(string messageKey) => Context.CancelMessage(messageKey);
 
+    /// <summary>
+    /// Frees this activation's memory once the current turn, and any queued behind it, are done,
+    /// instead of at the idle collection (Orleans' <c>DeactivateOnIdle</c>). For grains unlikely to
+    /// be called again soon, e.g. each patient of a bulk import.
+    /// </summary>
+    protected void DeactivateOnIdle() => Context.DeactivateOnIdle();
+
     internal abstract Type StateType { get; }
 
     internal abstract object StateObject { get; set; }

@@ -21,4 +21,7 @@ public interface IGrainActivationContext
     void Send(OutboxMessage message);
 
     void CancelMessage(string messageKey);
+
+    /// <summary>Asks the host to drop this activation from memory once its mailbox is empty (the next call activates it again).</summary>
+    void DeactivateOnIdle();
 }

@@ -33,6 +33,9 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
 
     public async Task<PatientView> ImportAsync(PatientData data, IReadOnlyList<VisitInput> visits, PatientFields supplied)
     {
+        // An import touches each patient once: a million activations kept until the idle collection
+        // would hold gigabytes and slow every garbage collection.
+        DeactivateOnIdle();
         var context = await LoadRecallContextAsync();
         if (State.Exists)
         {

@@ -73,6 +73,9 @@ internal sealed class ActivationDirectory
         }
     }
 
+    /// <summary>Drops an activation that deactivated itself (<see cref="Grain.DeactivateOnIdle"/>).</summary>
+    public void Forget(GrainActivation activation) => activations.TryRemove(KeyValuePair.Create(activation.Id, activation));
+
     /// <summary>Collects activations idle since before <c>now - IdleTimeout</c>; returns how many.</summary>
     public int CollectIdle()
     {

@@ -26,6 +26,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private readonly Queue<(TurnRequest Request, long Sequence)> mailbox = new();
     private bool running;
     private bool deactivated;
+    private bool deactivateWhenIdle;
 
     /// <summary>How many requests were ever enqueued; a request's sequence number is its place in that count.</summary>
     private long enqueued;
@@ -148,6 +149,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             TurnRequest? request = null;
             long sequence = 0;
             var handOff = false;
+            var forget = false;
             lock (gate)
             {
                 if (onCaller && !first && mailbox.Count > 0)
@@ -161,9 +163,15 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
                 else
                 {
                     running = false;
+                    forget = deactivated = deactivateWhenIdle;
                 }
 
                 LastActive = Time.GetUtcNow();
+            }
+
+            if (forget)
+            {
+                directory.Forget(this); // Calls that find it now create a fresh activation (see TryEnqueue).
             }
 
             // The caller hears the outcome only now, so once it has its answer the activation is idle (or busy with the next message).
@@ -443,6 +451,12 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     void IGrainActivationContext.Send(OutboxMessage message) => Turn.Send(message);
 
     void IGrainActivationContext.CancelMessage(string messageKey) => Turn.CancelMessage(messageKey);
+
+    void IGrainActivationContext.DeactivateOnIdle()
+    {
+        _ = Turn; // Only a turn may ask, as for reminders and messages.
+        deactivateWhenIdle = true;
+    }
 }
 
 /// <summary>A turn's outcome for its caller: its result, or what it failed with.</summary>

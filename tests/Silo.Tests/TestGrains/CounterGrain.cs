@@ -8,6 +8,9 @@ public interface ICounterGrain : IGrain
 {
     Task<int> IncrementAsync();
 
+    /// <summary>Increments, then asks to leave memory once idle.</summary>
+    Task<int> IncrementAndDeactivateAsync();
+
     /// <summary>Reads, yields, then writes: interleaved turns would lose increments.</summary>
     Task<int> IncrementSlowlyAsync();
 
@@ -40,6 +43,12 @@ public sealed class CounterState
 public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounterGrain, IRemindable, IOutboxResultHandler
 {
     public Task<int> IncrementAsync() => Task.FromResult(++State.Count);
+
+    public Task<int> IncrementAndDeactivateAsync()
+    {
+        DeactivateOnIdle();
+        return Task.FromResult(++State.Count);
+    }
 
     public async Task<int> IncrementSlowlyAsync()
     {
