@@ -25,7 +25,12 @@ public static class PatientImport
     private static readonly string[] RequiredColumns = ["id", "firstName", "lastName"];
 
     private const int MaxListedErrors = 1_000;
-    private const int ChunkSize = 2_000;
+
+    /// <summary>
+    /// Rows whose turns run at once. Their commits share the SQLite writer's group transactions, and
+    /// a bigger group writes each index page once for more rows (see docs/benchmarks.md, import).
+    /// </summary>
+    private const int RowsInFlight = 2_000;
 
     public static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportCsv(
         string clinicId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
@@ -67,28 +72,46 @@ public static class PatientImport
         var index = Columns.ToDictionary(c => c, c => Array.FindIndex(header, h => h.Equals(c, StringComparison.OrdinalIgnoreCase)), StringComparer.Ordinal);
         var supplied = SuppliedFields(index);
         var errors = new ConcurrentBag<ImportError>();
+        var progress = new Progress();
+        await Parallel.ForEachAsync(
+            ReadRowsAsync(csv, index, errors, progress),
+            new ParallelOptions { MaxDegreeOfParallelism = RowsInFlight, CancellationToken = cancellationToken },
+            async (row, _) =>
+            {
+                if (await ImportRowAsync(clinicId, row, supplied, grains, errors))
+                {
+                    Interlocked.Increment(ref progress.Imported);
+                }
+            });
+        var listed = errors.OrderBy(e => e.Line).ThenBy(e => e.Field, StringComparer.Ordinal).Take(MaxListedErrors).ToList();
+        return TypedResults.Ok(new ImportReport(progress.Rows, progress.Imported, progress.Rows - progress.Imported, errors.Count, listed));
+    }
+
+    /// <summary>The file's valid rows, in order; a bad or repeated row is listed in <paramref name="errors"/> instead.</summary>
+    private static async IAsyncEnumerable<ImportRow> ReadRowsAsync(
+        CsvReader csv, Dictionary<string, int> index, ConcurrentBag<ImportError> errors, Progress progress)
+    {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var chunk = new List<ImportRow>(ChunkSize);
-        int rows = 0, imported = 0;
         while (true)
         {
+            string[]? record;
             try
             {
                 record = await csv.ReadAsync();
             }
             catch (FormatException e)
             {
-                rows++;
+                progress.Rows++;
                 errors.Add(new ImportError(csv.Line, null, "row", e.Message));
-                break;
+                yield break;
             }
 
             if (record is null)
             {
-                break;
+                yield break;
             }
 
-            rows++;
+            progress.Rows++;
             var line = csv.Line;
             var row = ReadRow(record, index, line, errors);
             if (row is null)
@@ -102,17 +125,8 @@ public static class PatientImport
                 continue;
             }
 
-            chunk.Add(row);
-            if (chunk.Count == ChunkSize)
-            {
-                imported += await ImportChunkAsync(clinicId, chunk, supplied, grains, errors, cancellationToken);
-                chunk.Clear();
-            }
+            yield return row;
         }
-
-        imported += await ImportChunkAsync(clinicId, chunk, supplied, grains, errors, cancellationToken);
-        var listed = errors.OrderBy(e => e.Line).ThenBy(e => e.Field, StringComparer.Ordinal).Take(MaxListedErrors).ToList();
-        return TypedResults.Ok(new ImportReport(rows, imported, rows - imported, errors.Count, listed));
     }
 
     /// <summary>Columns the file has are set (an empty cell clears); columns it lacks leave the stored values alone.</summary>
@@ -135,31 +149,28 @@ public static class PatientImport
         return supplied;
     }
 
-    private static async Task<int> ImportChunkAsync(
-        string clinicId, List<ImportRow> rows, PatientFields supplied, IGrainFactory grains, ConcurrentBag<ImportError> errors, CancellationToken cancellationToken)
+    /// <summary>One row's turn; its failure is listed with the row, and the rows before and after stand.</summary>
+    private static async Task<bool> ImportRowAsync(
+        string clinicId, ImportRow row, PatientFields supplied, IGrainFactory grains, ConcurrentBag<ImportError> errors)
     {
-        var imported = 0;
-        await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (row, _) =>
+        try
         {
-            try
+            await PatientsApi.Patient(grains, clinicId, row.Id).ImportAsync(row.Data, row.Visits, supplied);
+            return true;
+        }
+        catch (GrainValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors)
             {
-                await PatientsApi.Patient(grains, clinicId, row.Id).ImportAsync(row.Data, row.Visits, supplied);
-                Interlocked.Increment(ref imported);
+                errors.Add(new ImportError(row.Line, row.Id, field, string.Join(" ", messages)));
             }
-            catch (GrainValidationException e)
-            {
-                foreach (var (field, messages) in e.Errors)
-                {
-                    errors.Add(new ImportError(row.Line, row.Id, field, string.Join(" ", messages)));
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One row's failure (e.g. storage trouble) is reported with it; the rows before and after stand.
-                errors.Add(new ImportError(row.Line, row.Id, "row", $"The row could not be saved ({e.GetType().Name}); import it again."));
-            }
-        });
-        return imported;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            errors.Add(new ImportError(row.Line, row.Id, "row", $"The row could not be saved ({e.GetType().Name}); import it again."));
+        }
+
+        return false;
     }
 
     private static ImportRow? ReadRow(string[] record, Dictionary<string, int> index, int line, ConcurrentBag<ImportError> errors)
@@ -221,6 +232,13 @@ public static class PatientImport
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["header"] = [message] }, title: "The CSV's header line is not right.");
 
     private sealed record ImportRow(int Line, string Id, PatientData Data, IReadOnlyList<VisitInput> Visits);
+
+    /// <summary>Counts shared by the reader (rows) and the turns (imported).</summary>
+    private sealed class Progress
+    {
+        public int Rows;
+        public int Imported;
+    }
 }
 
 /// <summary>What an import did. <see cref="Errors"/> lists at most 1,000 problems; <see cref="ErrorCount"/> counts them all.</summary>

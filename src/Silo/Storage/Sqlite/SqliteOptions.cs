@@ -17,5 +17,5 @@ public sealed class SqliteOptions
 
     /// <summary>At most this many turns share one transaction (group commit).</summary>
     [Range(1, 10_000)]
-    public int MaxBatch { get; set; } = 512;
+    public int MaxBatch { get; set; } = 2048;
 }
