@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Runtime.InteropServices;
 
 namespace Recall.Benchmarks;
@@ -10,7 +11,7 @@ internal static class Machine
     public static string Cpu { get; } = ReadCpu();
 
     public static string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{Cpu}, {Environment.ProcessorCount} cores, {MemoryGb():0.#} GB RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        $"{Cpu}, {Environment.ProcessorCount} cores, {MemoryGb():0.#} GB RAM, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
 
     public static string Commit(string repository)
     {

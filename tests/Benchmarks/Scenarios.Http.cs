@@ -28,12 +28,14 @@ internal static partial class Scenarios
             using var client = await RecallClient.CreateClinicAsync(silo.Address!, ImportClinic, 4);
             using var meters = new SiloMeters("patient");
             var writtenBefore = DiskBytesWritten();
+            var runtime = RuntimeCost.Start();
             var clock = Stopwatch.StartNew();
             var result = await RecallClient.ImportAsync(client, ImportClinic, csv);
             var elapsed = clock.Elapsed;
             var written = DiskBytesWritten() - writtenBefore;
             var batching = $"{meters.TurnsPerCommit:0.#} turns per commit, mean patient turn {meters.MeanTurnMs:0.0} ms; " +
-                $"the process wrote {written / (1024.0 * 1024):N0} MB to disk, {written / 1024.0 / count:0.0} KB per patient, {written / (1024.0 * 1024) / elapsed.TotalSeconds:N0} MB/s";
+                $"the process wrote {written / (1024.0 * 1024):N0} MB to disk, {written / 1024.0 / count:0.0} KB per patient, {written / (1024.0 * 1024) / elapsed.TotalSeconds:N0} MB/s; " +
+                runtime.Describe(elapsed, count, "patient");
             var imported = result.GetProperty("imported").GetInt32();
             var reminders = database.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_type = 'patient'");
             var cycles = database.Scalar("SELECT COUNT(*) FROM recall_cycles WHERE due_date IS NOT NULL");
