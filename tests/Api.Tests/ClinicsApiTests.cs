@@ -203,3 +203,23 @@ public sealed class ClinicsApiTests(RecallApiFactory factory) : IClassFixture<Re
         Assert.Contains("/clinics/{clinicId}/patients/{patientId}/visits", openApi, StringComparison.Ordinal);
     }
 }
+
+/// <summary>API keys in a two-silo cluster on PostgreSQL: whichever silo a request reaches.</summary>
+public sealed class ClusterApiKeyTests
+{
+    [Fact]
+    public async Task ApiKey_RevokedOnOneSilo_IsRefusedAtOnceOnTheOther()
+    {
+        await using var first = new PostgresApiFactory();
+        var (clinicId, token) = await first.CreateClinicWithKeyAsync();
+        await using var second = PostgresApiFactory.BesideOf(first);
+        using var viaSecond = second.WithKey(token);
+        Assert.Equal(HttpStatusCode.OK, (await viaSecond.GetAsync($"/clinics/{clinicId}")).StatusCode);
+        using var admin = first.Admin();
+        var keyId = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/api-keys"))[0].GetProperty("keyId").GetString();
+
+        (await admin.DeleteAsync($"/clinics/{clinicId}/api-keys/{keyId}")).EnsureSuccessStatusCode();
+
+        await (await viaSecond.GetAsync($"/clinics/{clinicId}")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+}

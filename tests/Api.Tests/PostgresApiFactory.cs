@@ -11,12 +11,19 @@ public sealed class PostgresApiFactory : RecallApiFactory
 {
     private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=recall;Password=recall;Database=recall_tests";
 
+    private string? schema;
+
+    /// <summary>A second silo (in this process) on the schema <paramref name="first"/> uses: a two-silo cluster.</summary>
+    public static PostgresApiFactory BesideOf(PostgresApiFactory first) =>
+        new() { schema = first.schema ?? throw new InvalidOperationException("Start the first silo (create a client) before its neighbour.") };
+
     protected override void ConfigureStorage(IWebHostBuilder builder)
     {
         var server = Environment.GetEnvironmentVariable("RECALL_TEST_POSTGRES") is { Length: > 0 } configured ? configured : DefaultServer;
-        var schema = $"api_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(server))
+        if (schema is null)
         {
+            schema = $"api_{Guid.NewGuid():N}";
+            using var connection = new NpgsqlConnection(server);
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
             create.ExecuteNonQuery();

@@ -49,6 +49,13 @@ public class RecallApiFactory : WebApplicationFactory<Program>
     /// <summary>Creates a clinic (Europe/Warsaw, hygiene every 6 months + 1 day) and returns a client with its own API key.</summary>
     public async Task<(string ClinicId, HttpClient Client)> CreateClinicAsync(string? id = null)
     {
+        var (clinicId, token) = await CreateClinicWithKeyAsync(id);
+        return (clinicId, WithKey(token));
+    }
+
+    /// <summary>A new clinic and its API key's token.</summary>
+    public async Task<(string ClinicId, string Token)> CreateClinicWithKeyAsync(string? id = null)
+    {
         id ??= "c-" + Guid.NewGuid().ToString("N")[..10];
         using var admin = Admin();
         var created = await admin.PostAsJsonAsync("/clinics", new
@@ -63,7 +70,7 @@ public class RecallApiFactory : WebApplicationFactory<Program>
         var key = await admin.PostAsJsonAsync($"/clinics/{id}/api-keys", new { name = "practice system" });
         key.EnsureSuccessStatusCode();
         var token = (await key.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
-        return (id, WithKey(token));
+        return (id, token);
     }
 }
 

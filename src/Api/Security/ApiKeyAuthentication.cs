@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Recall.Grains.Queries;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
 
 namespace Recall.Api.Security;
 
@@ -17,7 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<ApiOptions> api,
-    IApiKeyDirectory keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyOwners owners,
+    IGrainFactory grains) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string ClinicClaim = "clinic";
@@ -35,8 +37,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(new Claim(ClaimTypes.Role, AdminRole), new Claim(ClaimTypes.Name, "admin"));
         }
 
+        // The clinic grain has the key's current state: a revocation holds at once, on every silo.
         if (!ApiKeys.TryParse(token, out var keyId, out var secret)
-            || await keys.FindAsync(keyId, Context.RequestAborted) is not { Revoked: false } key
+            || await owners.ClinicOfAsync(keyId, Context.RequestAborted) is not { } clinicId
+            || await grains.GetGrain<IClinicGrain>(clinicId).FindApiKeyAsync(keyId) is not { Revoked: false } key
             || !ApiKeys.FixedTimeEquals(ApiKeys.Hash(secret), key.SecretHash))
         {
             return AuthenticateResult.Fail("The API key is not valid.");

@@ -89,6 +89,9 @@ public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicSt
         return Task.FromResult(ToView(key));
     }
 
+    public Task<ApiKeyRow?> FindApiKeyAsync(string keyId) =>
+        Task.FromResult(State.ApiKeys.Find(k => k.KeyId == keyId) is { } key ? new ApiKeyRow(key.KeyId, ClinicId, key.SecretHash, key.RevokedAt is not null) : null);
+
     public Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync()
     {
         EnsureExists();

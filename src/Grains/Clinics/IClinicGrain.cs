@@ -27,6 +27,9 @@ public interface IClinicGrain : IGrain
     /// <summary>Revokes an API key; it stops working at once.</summary>
     Task<ApiKeyView> RevokeApiKeyAsync(string keyId);
 
+    /// <summary>One of the clinic's keys with its secret's hash, to authenticate a request; null if the clinic has no such key.</summary>
+    Task<ApiKeyRow?> FindApiKeyAsync(string keyId);
+
     /// <summary>The clinic's API keys, without secrets.</summary>
     Task<IReadOnlyList<ApiKeyView>> ListApiKeysAsync();
 
