@@ -4,6 +4,8 @@ namespace Recall.Benchmarks;
 
 internal static partial class Scenarios
 {
+    private static readonly Recall.Silo.Reminders.ReminderOptions ReminderDefaults = new();
+
     /// <summary>2. Lateness: a million reminders stored, one in twenty falling due within one minute.</summary>
     public static async Task LatenessAsync(string repository, Provider[] providers, int? size)
     {
@@ -45,7 +47,7 @@ internal static partial class Scenarios
                 [[Report.F(total), Report.F(soon), Report.F(lateness.Length), Report.F(p50, "0.0"), Report.F(Pct(0.90), "0.0"), Report.F(p99, "0.0"), Report.F(lateness.Length == 0 ? double.NaN : lateness[^1], "0.0")]]);
             report.Note($"Targets: p50 <= 100 ms ({(p50 <= 100 ? "met" : "missed")}), p99 <= 1 s ({(p99 <= 1000 ? "met" : "missed")}). " +
                 $"Lateness is from each reminder's due time to the start of its turn (the silo's recall.reminder.lateness, every value kept), real time on the system clock, " +
-                $"default settings (Reminders:PollInterval 1 s, BatchSize 2,000, Parallelism 64). The {soon:N0} due reminders are spread evenly over the minute; " +
+                $"default settings (Reminders:PollInterval {ReminderDefaults.PollInterval.TotalSeconds:0.###} s, BatchSize {ReminderDefaults.BatchSize:N0}, Parallelism {ReminderDefaults.Parallelism:N0}). The {soon:N0} due reminders are spread evenly over the minute; " +
                 $"the other {total - soon:N0} fall due over the next year. {database.Durability()}.");
             if (lateness.Length != soon)
             {
