@@ -119,7 +119,8 @@ internal static partial class Scenarios
             ]);
         report.Note($"Target: under 1 GB for the whole process ({(after.WorkingSet < 1L << 30 ? "met" : "missed")}: working set {Mb(after.WorkingSet)}). " +
             $"{patients:N0} patients stored (SQLite, from the import scenario); {resident:N0} activated by a read ({activation.TotalSeconds:0.0} s, {resident / activation.TotalSeconds:N0} activations/s); " +
-            $"about {perActivation / 1024:0.0} KB of managed heap per resident activation (grain, its state, its query rows, the mailbox). Workstation concurrent GC.");
+            $"about {perActivation / 1024:0.0} KB of managed heap per resident activation (grain, its state, its query rows, the mailbox). " +
+            $"{(System.Runtime.GCSettings.IsServerGC ? "Server" : "Workstation")} GC{(AppContext.GetData("System.GC.DynamicAdaptationMode") is { } datas ? $", DATAS {(Convert.ToInt32(datas, System.Globalization.CultureInfo.InvariantCulture) == 0 ? "off" : "on")}" : "")}, as the silo ships (src/Silo/Runtime.props).");
         report.Write(repository);
     }
 
