@@ -27,7 +27,7 @@ internal sealed class RuntimeCost
         var counts = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]);
         return string.Create(CultureInfo.InvariantCulture,
             $"CPU {used / elapsed:0.0} of {Environment.ProcessorCount} cores ({used.TotalMicroseconds / units:N0} µs per {unit})") +
-            (server > TimeSpan.Zero ? string.Create(CultureInfo.InvariantCulture, $" plus PostgreSQL's {server / elapsed:0.0} cores ({server.TotalMicroseconds / units:N0} µs per {unit})") : "") +
+            (server / elapsed >= 0.05 ? string.Create(CultureInfo.InvariantCulture, $" plus PostgreSQL's {server / elapsed:0.0} cores ({server.TotalMicroseconds / units:N0} µs per {unit})") : "") +
             $", GC: {string.Join("/", counts)} collections (gen0/1/2, {(GCSettings.IsServerGC ? "server" : "workstation")}), " +
             string.Create(CultureInfo.InvariantCulture, $"paused {(GC.GetTotalPauseDuration() - pauses).TotalSeconds:0.0} s, ") +
             string.Create(CultureInfo.InvariantCulture, $"JIT: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted:N0} methods compiled in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:0.0} s");
