@@ -45,9 +45,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         // 64 MB of page cache for the writer (SQLite's default is 2 MB): a large group's dirty pages
         // stay in memory until its commit instead of spilling to the WAL mid-transaction.
         Execute(writer, "PRAGMA cache_size=-65536;");
-        // Each turn of a group runs under its own savepoint, and a savepoint copies every page it
-        // changes that the group already changed into a statement journal: in memory, not a temp
-        // file written page by page (a third of the CPU of a bulk import went to those writes).
+        // Savepoints and statements that may need undoing copy the pages they change into a statement
+        // journal: in memory, not a temp file written page by page (when every turn ran under a
+        // savepoint, a third of the CPU of a bulk import went to those writes).
         Execute(writer, "PRAGMA temp_store=MEMORY;");
         // Checkpoints run beside the writer (CheckpointLoopAsync): a checkpoint inside a commit copies the
         // WAL into the database file and fsyncs it while every turn of the group waits. The writer still
@@ -137,6 +137,53 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
     private void WriteBatch(List<WriteOperation> batch)
     {
+        if (!TryWriteWhole(batch))
+        {
+            WriteEachUnderSavepoint(batch);
+        }
+
+        telemetry.BatchCommitted(batch.Count);
+        foreach (var operation in batch)
+        {
+            if (operation.Error is { } error)
+            {
+                operation.Completion.TrySetException(error);
+            }
+            else
+            {
+                operation.Completion.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Commits the group with no savepoint per turn: a savepoint costs two statements and a copy of
+    /// every page the turn changes that the group already changed. False, with nothing written, if
+    /// any turn threw (or the commit failed): the group then runs again turn by turn.
+    /// </summary>
+    private bool TryWriteWhole(List<WriteOperation> batch)
+    {
+        try
+        {
+            using var transaction = writer.BeginTransaction(deferred: false);
+            var context = new SqliteWriter(writer, transaction, preparedCommands);
+            foreach (var operation in batch)
+            {
+                operation.Write(context);
+            }
+
+            transaction.Commit();
+            return true;
+        }
+        catch (Exception)
+        {
+            return false; // Disposing the transaction rolled it back.
+        }
+    }
+
+    /// <summary>Each turn under its own savepoint: a turn that throws undoes only its own writes and hears why.</summary>
+    private void WriteEachUnderSavepoint(List<WriteOperation> batch)
+    {
         try
         {
             using var transaction = writer.BeginTransaction(deferred: false);
@@ -164,19 +211,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
             foreach (var operation in batch)
             {
                 operation.Error ??= e;
-            }
-        }
-
-        telemetry.BatchCommitted(batch.Count);
-        foreach (var operation in batch)
-        {
-            if (operation.Error is { } error)
-            {
-                operation.Completion.TrySetException(error);
-            }
-            else
-            {
-                operation.Completion.TrySetResult();
             }
         }
     }
