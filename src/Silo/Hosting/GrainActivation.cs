@@ -239,14 +239,15 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     {
         for (var attempt = 1; ; attempt++)
         {
-            await EnsureFreshAsync(sequence);
+            var inbox = await EnsureFreshAsync(sequence, request.Idempotency);
             turn = turnContext.Begin(reminders);
             if (!request.Prepare(turn))
             {
                 return ("skipped", null);
             }
 
-            if (request.Idempotency is { } token && await directory.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None) is { } done)
+            if (request.Idempotency is { } token
+                && (inbox.Read ? inbox.Record : await directory.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None)) is { } done)
             {
                 return ("replayed", Replay(done, token, request));
             }
@@ -308,12 +309,25 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     /// the ETag has not moved. So a burst of queued turns (every patient asking its clinic for the
     /// recall rules) shares one check instead of paying a round trip each, one after another.
     /// </summary>
-    private async ValueTask EnsureFreshAsync(long sequence)
+    /// <returns>The request's inbox record, if the ETag check read it too (one round trip instead of two).</returns>
+    private async ValueTask<InboxRead> EnsureFreshAsync(long sequence, IdempotencyToken? idempotency)
     {
+        var inbox = default(InboxRead);
         if (loaded && directory.Store.IsShared && sequence > freshThrough)
         {
             var covers = EnqueuedSoFar(); // Taken before the read is sent: these requests were all made before it.
-            if (await directory.Store.GetETagAsync(Id, CancellationToken.None) == etag)
+            long stored;
+            if (idempotency is { } token)
+            {
+                (stored, var record) = await directory.Store.GetETagAndInboxAsync(Id, token.Scope, token.Key, CancellationToken.None);
+                inbox = new InboxRead(true, record);
+            }
+            else
+            {
+                stored = await directory.Store.GetETagAsync(Id, CancellationToken.None);
+            }
+
+            if (stored == etag)
             {
                 freshThrough = covers;
             }
@@ -329,7 +343,12 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             await LoadAsync();
             freshThrough = covers;
         }
+
+        return inbox;
     }
+
+    /// <summary>Whether a request's inbox record was read (and what it held) while checking freshness.</summary>
+    private readonly record struct InboxRead(bool Read, InboxRecord? Record);
 
     private long EnqueuedSoFar()
     {

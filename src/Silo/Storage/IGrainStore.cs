@@ -21,6 +21,13 @@ public interface IGrainStore
     Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken);
 
     Task<InboxRecord?> FindInboxAsync(string scope, string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A grain's ETag and one request's inbox record, read together (a shared database answers
+    /// both in one round trip: a command's freshness check and its replay check).
+    /// </summary>
+    async Task<(long ETag, InboxRecord? Inbox)> GetETagAndInboxAsync(GrainId id, string scope, string key, CancellationToken cancellationToken) =>
+        (await GetETagAsync(id, cancellationToken), await FindInboxAsync(scope, key, cancellationToken));
 }
 
 /// <summary>The durable reminders, as the reminder service reads them.</summary>

@@ -281,6 +281,22 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             : null;
     }
 
+    public async Task<(long ETag, InboxRecord? Inbox)> GetETagAndInboxAsync(GrainId id, string scope, string key, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            SELECT (SELECT etag FROM grain_state WHERE grain_type = @type AND grain_key = @key),
+                   i.request_hash, i.grain_type, i.grain_key, i.method, i.result
+            FROM (SELECT 1) AS one LEFT JOIN inbox i ON i.scope = @scope AND i.idem_key = @idem
+            """).With("type", id.Type).With("key", id.Key).With("scope", scope).With("idem", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var etag = reader.IsDBNull(0) ? 0L : reader.GetInt64(0);
+        return (etag, reader.IsDBNull(1)
+            ? null
+            : new InboxRecord(scope, key, reader.GetString(1), new GrainId(reader.GetString(2), reader.GetString(3)), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
+    }
+
     /// <summary>
     /// Adds the commit's statements; returns the state statement (its row count is the ETag check),
     /// the outbox completion if any (its row count says whether the outcome was still open), and the
