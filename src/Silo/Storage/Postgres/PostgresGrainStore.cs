@@ -275,10 +275,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         await using var command = database.Command("SELECT request_hash, grain_type, grain_key, method, result FROM inbox WHERE scope = @scope AND idem_key = @key")
             .With("scope", scope).With("key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new InboxRecord(scope, key, reader.GetString(0), new GrainId(reader.GetString(1), reader.GetString(2)), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4))
-            : null;
+        return await reader.ReadAsync(cancellationToken) ? ReadInbox(reader, 0, scope, key) : null;
     }
 
     public async Task<(long ETag, InboxRecord? Inbox)> GetETagAndInboxAsync(GrainId id, string scope, string key, CancellationToken cancellationToken)
@@ -291,11 +288,13 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var etag = reader.IsDBNull(0) ? 0L : reader.GetInt64(0);
-        return (etag, reader.IsDBNull(1)
-            ? null
-            : new InboxRecord(scope, key, reader.GetString(1), new GrainId(reader.GetString(2), reader.GetString(3)), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
+        return (etag, reader.IsDBNull(1) ? null : ReadInbox(reader, 1, scope, key));
     }
+
+    /// <summary>An inbox row's columns (request_hash, grain_type, grain_key, method, result) from column <paramref name="first"/> on.</summary>
+    private static InboxRecord ReadInbox(NpgsqlDataReader reader, int first, string scope, string key) =>
+        new(scope, key, reader.GetString(first), new GrainId(reader.GetString(first + 1), reader.GetString(first + 2)), reader.GetString(first + 3),
+            reader.IsDBNull(first + 4) ? null : reader.GetFieldValue<byte[]>(first + 4));
 
     /// <summary>
     /// Adds the commit's statements; returns the state statement (its row count is the ETag check),
