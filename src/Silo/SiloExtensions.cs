@@ -146,6 +146,7 @@ public static class SiloExtensions
         var services = builder.Services;
         services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection(PostgresOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<PostgresWakeups>();
         services.AddSingleton<IGrainStore, PostgresGrainStore>();
         services.AddSingleton<IReminderTable, PostgresReminderTable>();
         services.AddSingleton<PostgresOutboxStore>();

@@ -27,6 +27,12 @@ internal sealed class PostgresClinicEventRelay : PostgresNotifier, IClinicEventR
 
     private const char Kind = 'e';
 
+    /// <summary>
+    /// At most ten notifications a second: a page shows a change within a tenth of a second, and a
+    /// busy silo (a visit recorded every millisecond) sends one notification, not one per visit.
+    /// </summary>
+    protected override TimeSpan Gap => TimeSpan.FromMilliseconds(100);
+
     private readonly SiloLog log;
     private readonly ConcurrentDictionary<(string ClinicId, string Kind, string? Id), long> pending = new();
     private readonly string origin;

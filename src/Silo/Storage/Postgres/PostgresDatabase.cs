@@ -8,7 +8,7 @@ namespace Recall.Silo.Storage.Postgres;
 /// <summary>
 /// The shared database: one Npgsql data source for the silo, its schema migrated at start-up
 /// (under an advisory lock, so silos starting together migrate once), the silo's identity for
-/// claims, and the NOTIFY channel that wakes other silos when work is committed.
+/// claims, and the NOTIFY channel that wakes other silos when work is committed (<see cref="PostgresWakeups"/>).
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
@@ -55,7 +55,6 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         SchemaVersion = Migrate(connection, log);
-        Wakeups = new PostgresWakeups(ControlDataSource, Channel, log);
         log.PostgresOpened(connection.Host ?? "?", connection.Database, SchemaVersion, SiloId);
     }
 
@@ -74,14 +73,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public int SchemaVersion { get; }
 
-    /// <summary>Notifies other silos of committed work, after the commit (see <see cref="PostgresWakeups"/>).</summary>
-    internal PostgresWakeups Wakeups { get; }
-
     public NpgsqlCommand Command(string sql) => DataSource.CreateCommand(sql);
 
     public async ValueTask DisposeAsync()
     {
-        await Wakeups.DisposeAsync();
         await ControlDataSource.DisposeAsync();
         await DataSource.DisposeAsync();
     }

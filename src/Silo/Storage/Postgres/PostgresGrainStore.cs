@@ -8,9 +8,10 @@ namespace Recall.Silo.Storage.Postgres;
 /// <summary>
 /// Grain state, turn commits and the inbox on PostgreSQL. A commit is one transaction sent as one
 /// batch (one round trip), shared by the turns committing at the same time; the state update carries
-/// the ETag check, and its row count decides whether the transaction commits. Other silos hear of new work after the commit (<see cref="PostgresWakeups"/>).
+/// the ETag check, made on the server, so a stale turn rolls the batch back. Other silos hear of new
+/// work after the commit (<see cref="PostgresWakeups"/>).
 /// </summary>
-public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry telemetry) : IGrainStore, IAsyncDisposable
+internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWakeups wakeups, SiloTelemetry telemetry) : IGrainStore, IAsyncDisposable
 {
     /// <summary>Group writers: while one waits for its flush, the others gather and send the next groups.</summary>
     private const int Writers = 4;
@@ -176,7 +177,7 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
 
             // In key order, so two groups (of this silo or another) lock shared rows in the same order.
             group.Sort(static (a, b) => string.CompareOrdinal(a.Commit.Id.ToString(), b.Commit.Id.ToString()));
-            if (group.Count > 1 && await TryCommitTogetherAsync(group))
+            if (await TryCommitTogetherAsync(group))
             {
                 group.Clear();
                 continue;
@@ -199,38 +200,39 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         }
     }
 
-    /// <summary>Commits the whole group in one transaction and one round trip; false (rolled back) if any turn of it must not commit.</summary>
+    /// <summary>
+    /// Commits the group (one turn or many) in one round trip: one batch with no explicit transaction,
+    /// which PostgreSQL runs as one implicit transaction and commits at its end. Each turn's guarded
+    /// writes are checked on the server, so one failed check rolls the whole group back; false then,
+    /// and the turns commit one by one, where each learns of its own conflict.
+    /// </summary>
     private async Task<bool> TryCommitTogetherAsync(List<PendingCommit> group)
     {
-        var checks = new List<(NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? Reminder, DateTimeOffset? Message)>(group.Count);
+        var wakeupsOf = new List<(DateTimeOffset? Reminder, DateTimeOffset? Message)>(group.Count);
         try
         {
-            await using var connection = await database.DataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var batch = new NpgsqlBatch(connection, transaction);
+            await using var batch = database.DataSource.CreateBatch();
             foreach (var pending in group)
             {
-                var (state, completion, reminder, message) = AddStatements(batch, pending.Commit);
-                checks.Add((state, pending.Commit.Inbox is null ? null : batch.BatchCommands[^1], completion, reminder, message));
+                var turn = AddStatements(batch, pending.Commit);
+                foreach (var guarded in turn.Guarded)
+                {
+                    FailUnlessOneRow(guarded);
+                }
+
+                wakeupsOf.Add((turn.EarliestReminder, turn.EarliestMessage));
             }
 
             await batch.ExecuteNonQueryAsync();
-            if (checks.Any(c => c.State.RecordsAffected != 1 || c.Inbox is { RecordsAffected: not 1 } || c.Completion is { RecordsAffected: not 1 }))
-            {
-                await transaction.RollbackAsync();
-                return false;
-            }
-
-            await transaction.CommitAsync();
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return false; // E.g. a deadlock with another silo's group: each turn commits on its own instead.
+            return false; // A check failed, or e.g. a deadlock with another silo's group: each turn commits on its own instead.
         }
 
-        foreach (var (pending, check) in group.Zip(checks))
+        foreach (var (pending, (reminder, message)) in group.Zip(wakeupsOf))
         {
-            database.Wakeups.Committed(check.Reminder, check.Message);
+            wakeups.Committed(reminder, message);
             pending.Completion.TrySetResult();
         }
 
@@ -238,28 +240,35 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
         return true;
     }
 
+    /// <summary>Makes the statement fail its batch unless it changes exactly one row (003_commit_checks.sql).</summary>
+    private static void FailUnlessOneRow(NpgsqlBatchCommand command) =>
+        command.CommandText = $"WITH changed AS ({command.CommandText} RETURNING 1) SELECT recall_expect_one_row(count(*)) FROM changed";
+
+    /// <summary>
+    /// Commits one turn in an explicit transaction, its row counts read before COMMIT: two round trips,
+    /// but a failed check says which (an ETag conflict, a stale outbox outcome).
+    /// </summary>
     private async Task CommitOneAsync(GrainCommit commit)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var (state, completion, earliestReminder, earliestMessage) = AddStatements(batch, commit);
-        var inbox = commit.Inbox is null ? null : batch.BatchCommands[^1];
+        var turn = AddStatements(batch, commit);
         await batch.ExecuteNonQueryAsync();
-        if (state.RecordsAffected != 1 || inbox is { RecordsAffected: not 1 })
+        if (turn.State.RecordsAffected != 1 || turn.Inbox is { RecordsAffected: not 1 })
         {
             await transaction.RollbackAsync();
             throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
         }
 
-        if (completion is { RecordsAffected: not 1 })
+        if (turn.Completion is { RecordsAffected: not 1 })
         {
             await transaction.RollbackAsync();
             throw new StaleOutboxResultException(commit.CompletedOutbox!.OutboxId); // Another silo already recorded this message's outcome.
         }
 
         await transaction.CommitAsync();
-        database.Wakeups.Committed(earliestReminder, earliestMessage);
+        wakeups.Committed(turn.EarliestReminder, turn.EarliestMessage);
         telemetry.BatchCommitted(1);
     }
 
@@ -297,11 +306,17 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             reader.IsDBNull(first + 4) ? null : reader.GetFieldValue<byte[]>(first + 4));
 
     /// <summary>
-    /// Adds the commit's statements; returns the state statement (its row count is the ETag check),
-    /// the outbox completion if any (its row count says whether the outcome was still open), and the
-    /// earliest new reminder and message to tell other silos of. The inbox insert, if any, is last.
+    /// A turn's statements in a batch: the guarded ones must each change exactly one row (the state
+    /// under its ETag, the inbox entry under its idempotency key, the outbox outcome while open);
+    /// the earliest new reminder and message are what to tell other silos of.
     /// </summary>
-    private static (NpgsqlBatchCommand State, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage) AddStatements(NpgsqlBatch batch, GrainCommit commit)
+    private sealed record TurnStatements(
+        NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage)
+    {
+        public IEnumerable<NpgsqlBatchCommand> Guarded => new[] { State, Inbox, Completion }.OfType<NpgsqlBatchCommand>();
+    }
+
+    private static TurnStatements AddStatements(NpgsqlBatch batch, GrainCommit commit)
     {
         var id = commit.Id;
         var state = commit.ExpectedETag == 0
@@ -378,9 +393,10 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
             batch.BatchCommands.Add(completion = PostgresOutboxStore.Complete(result));
         }
 
+        NpgsqlBatchCommand? inboxInsert = null;
         if (commit.Inbox is { } inbox)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            batch.BatchCommands.Add(inboxInsert = new NpgsqlBatchCommand("""
                 INSERT INTO inbox (scope, idem_key, request_hash, grain_type, grain_key, method, result, created_at)
                 VALUES (@scope, @idem, @hash, @type, @key, @method, @result, @at) ON CONFLICT DO NOTHING
                 """)
@@ -388,6 +404,6 @@ public sealed class PostgresGrainStore(PostgresDatabase database, SiloTelemetry 
                 .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
         }
 
-        return (state, completion, earliestReminder, earliestMessage);
+        return new TurnStatements(state, inboxInsert, completion, earliestReminder, earliestMessage);
     }
 }

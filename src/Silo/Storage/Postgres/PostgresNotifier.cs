@@ -65,6 +65,12 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
     /// <summary>Takes everything queued since the last pass and turns it into payloads (none: nothing to send).</summary>
     protected abstract IReadOnlyList<string> TakePayloads();
 
+    /// <summary>
+    /// How long (real time) the loop waits after a send before the next, so that what queues
+    /// meanwhile goes in one notification. Zero: each send right after the previous one.
+    /// </summary>
+    protected virtual TimeSpan Gap => TimeSpan.Zero;
+
     /// <summary>A send failed; what was in it is not retried (each subclass says why that is safe).</summary>
     protected abstract void OnFailed(Exception exception);
 
@@ -89,6 +95,10 @@ internal abstract class PostgresNotifier(NpgsqlDataSource dataSource, string cha
                 }
 
                 await batch.ExecuteNonQueryAsync(stopping.Token);
+                if (Gap > TimeSpan.Zero)
+                {
+                    await Task.Delay(Gap, stopping.Token);
+                }
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {

@@ -1,5 +1,7 @@
-using Npgsql;
+using Microsoft.Extensions.Options;
 using Recall.Silo.Hosting;
+using Recall.Silo.Outbox;
+using Recall.Silo.Reminders;
 
 namespace Recall.Silo.Storage.Postgres;
 
@@ -8,38 +10,54 @@ namespace Recall.Silo.Storage.Postgres;
 /// message), after the commit and coalesced (<see cref="PostgresNotifier"/>): one NOTIFY carries the
 /// earliest due times of every commit since the previous one.
 /// </summary>
+/// <remarks>
+/// Only work due soon is announced: every silo reads the next due time at least once per poll
+/// interval anyway, so work due later than that (a recall reminder months ahead, the common case)
+/// is found in time without a notification. Each NOTIFY is a transaction of its own with a WAL
+/// flush, and every listening silo handles it, so announcing each visit's next recall cost the
+/// database more than some of the visit's own statements (docs/benchmarks.md).
+/// </remarks>
 internal sealed class PostgresWakeups : PostgresNotifier
 {
+    private readonly TimeProvider time;
     private readonly SiloLog log;
     private long reminderDueMs = long.MaxValue;
     private long messageDueMs = long.MaxValue;
 
-    public PostgresWakeups(NpgsqlDataSource dataSource, string channel, SiloLog log)
-        : base(dataSource, channel)
+    public PostgresWakeups(PostgresDatabase database, TimeProvider time, IOptions<ReminderOptions> reminders, IOptions<OutboxOptions> outbox, SiloLog log)
+        : base(database.ControlDataSource, database.Channel)
     {
+        this.time = time;
         this.log = log;
+        // Twice the longest poll interval: a margin for the silos' clocks differing a little.
+        Horizon = 2 * TimeSpan.FromTicks(Math.Max(reminders.Value.PollInterval.Ticks, outbox.Value.PollInterval.Ticks));
         Start();
     }
+
+    /// <summary>Work due further ahead than this is left to the other silos' polling.</summary>
+    public TimeSpan Horizon { get; }
 
     /// <summary>A commit added a reminder (<paramref name="reminder"/>) and/or a message (<paramref name="message"/>) due at these times.</summary>
     public void Committed(DateTimeOffset? reminder, DateTimeOffset? message)
     {
-        if (reminder is null && message is null)
-        {
-            return;
-        }
-
-        if (reminder is { } r)
+        var soon = (time.GetUtcNow() + Horizon).ToUnixTimeMilliseconds();
+        var announced = false;
+        if (reminder is { } r && r.ToUnixTimeMilliseconds() <= soon)
         {
             LowerTo(ref reminderDueMs, r.ToUnixTimeMilliseconds());
+            announced = true;
         }
 
-        if (message is { } m)
+        if (message is { } m && m.ToUnixTimeMilliseconds() <= soon)
         {
             LowerTo(ref messageDueMs, m.ToUnixTimeMilliseconds());
+            announced = true;
         }
 
-        Signal();
+        if (announced)
+        {
+            Signal();
+        }
     }
 
     protected override IReadOnlyList<string> TakePayloads()

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains.Hosting;
+using Recall.Silo.Storage;
+
+namespace Recall.Silo.Tests;
+
+/// <summary>
+/// On PostgreSQL the turns committing together share one batch, checked on the server: a turn whose
+/// guarded write finds the row moved (a stale ETag, an idempotency key already taken, an outbox
+/// outcome already recorded) fails alone, and writes nothing; the others commit.
+/// </summary>
+public sealed class PostgresGroupCommitTests
+{
+    private static readonly DateTimeOffset At = TestSilo.Start;
+
+    [Fact]
+    public async Task Group_StaleTurnsAmongThem_FailAlone_TheOthersCommit()
+    {
+        await using var silo = await TestSilo.StartAsync(StorageProvider.Postgres);
+        var store = silo.Services.GetRequiredService<IGrainStore>();
+        await store.CommitAsync(Commit("moved", expectedETag: 0, withReminder: false), CancellationToken.None);
+        await store.CommitAsync(Commit("keyholder", expectedETag: 0, idempotencyKey: "taken", withReminder: false), CancellationToken.None);
+        silo.Database.Execute("""
+            INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, body, created_at, next_attempt_at, status)
+            VALUES ('probe', 'sender', 't', 'm-1', 'sms', '+48600000000', 'hi', 0, 0, 'sent')
+            """);
+        var sentId = silo.Scalar("SELECT id FROM outbox WHERE message_key = 'm-1'");
+
+        var commits = Enumerable.Range(0, 40).Select(n => Commit($"fresh-{n:00}", expectedETag: 0))
+            .Append(Commit("moved", expectedETag: 5))
+            .Append(Commit("late", expectedETag: 0, idempotencyKey: "taken"))
+            .Append(Commit("sender", expectedETag: 0, completed: new OutboxResult(sentId, "m-1", "sms", OutboxOutcome.Sent, At, 1)))
+            .Select(commit => store.CommitAsync(commit, CancellationToken.None))
+            .ToList();
+
+        await Assert.ThrowsAsync<ETagConflictException>(() => commits[40]);
+        await Assert.ThrowsAsync<ETagConflictException>(() => commits[41]);
+        await Assert.ThrowsAsync<StaleOutboxResultException>(() => commits[42]);
+        await Task.WhenAll(commits.Take(40));
+        Assert.Equal(40, silo.Scalar("SELECT COUNT(*) FROM grain_state WHERE grain_key LIKE 'fresh-%'"));
+        Assert.Equal(40, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key LIKE 'fresh-%'"));
+        Assert.Equal(1, silo.Scalar("SELECT etag FROM grain_state WHERE grain_key = 'moved'"));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM grain_state WHERE grain_key IN ('late', 'sender')"));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key IN ('moved', 'late', 'sender')"));
+    }
+
+    /// <summary>A turn that writes its state and, unless told not to, a reminder.</summary>
+    private static GrainCommit Commit(string key, long expectedETag, string? idempotencyKey = null, OutboxResult? completed = null, bool withReminder = true)
+    {
+        var id = new GrainId("probe", key);
+        var reminders = withReminder
+            ? new Dictionary<string, ReminderEntry?> { ["recall"] = new ReminderEntry("recall", At.AddMonths(6), null) }
+            : [];
+        var inbox = idempotencyKey is null ? null : new InboxRecord("probe", idempotencyKey, "hash", id, "Touch", null);
+        return new GrainCommit(id, expectedETag, "{}"u8.ToArray(), reminders, [], [], [], inbox, completed, At, null);
+    }
+}
