@@ -26,7 +26,9 @@ public abstract class TelemetryTests(StorageProvider provider)
         };
         ActivitySource.AddActivityListener(listener);
         await using var silo = await TestSilo.StartAsync(provider);
-        var counter = silo.Grains.GetGrain<ICounterGrain>("traced");
+        // A key of its own per provider: the listener hears every silo in this test process, and the other provider's class runs alongside.
+        var key = $"traced-{provider}";
+        var counter = silo.Grains.GetGrain<ICounterGrain>(key);
 
         using (var request = new ActivitySource("test").StartActivity("request") ?? new Activity("request").Start())
         {
@@ -38,7 +40,7 @@ public abstract class TelemetryTests(StorageProvider provider)
         await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
         await counter.GetAsync();
 
-        var mine = spans.Where(s => (s.GetTagItem("recall.grain.key") as string) == "traced").ToList();
+        var mine = spans.Where(s => (s.GetTagItem("recall.grain.key") as string) == key).ToList();
         var register = mine.Single(s => s.OperationName == "test-counter RegisterReminderAsync");
         var fired = mine.Single(s => s.OperationName == "test-counter reminder");
         Assert.Equal(register.TraceId, fired.TraceId); // The reminder's turn continues the trace of the call that set it.
