@@ -44,9 +44,12 @@ public sealed class ProcessKillTests(ITestOutputHelper output)
     public async Task TwoSilosOnPostgres_OneKilled_TheOtherTakesOverItsClaimsWithinTenSeconds()
     {
         var database = TestDatabase.Create(StorageProvider.Postgres, maxPoolSize: 20);
-        await using var survivor = await SiloProcess.StartAsync(database, Start);
+        // A 3 s lease (6 s by default): the ten seconds leave room for a test machine busy with other suites,
+        // and still fail a takeover that waits for anything but the lease to run out.
+        var lease = new Dictionary<string, string> { ["Storage__Postgres__ClaimLease"] = "00:00:03", ["Storage__Postgres__RenewEvery"] = "00:00:01" };
+        await using var survivor = await SiloProcess.StartAsync(database, Start, lease);
         var target = Start.AddDays(60);
-        await using (var victim = await SiloProcess.StartAsync(database, Start))
+        await using (var victim = await SiloProcess.StartAsync(database, Start, lease))
         {
             await CreateClinicWithDuePatientsAsync(victim.Client);
 
