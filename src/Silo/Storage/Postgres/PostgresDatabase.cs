@@ -27,9 +27,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
             main.AutoPrepareMinUsages = 2;
         }
 
-        // A pooled connection is handed back as it was taken (the silo sets no session state, takes no
-        // session locks, and LISTENs only on its control pool), so Npgsql need not reset it: its reset
-        // is six statements (RESET ALL, UNLISTEN *, pg_advisory_unlock_all() ...) on every reuse.
+        // Turns, loads and queries are many small statements from many callers at once: multiplexed, they
+        // share a few connections, written together and read together, instead of each waking a
+        // backend of its own (PostgreSQL's CPU per API command fell by a third; docs/benchmarks.md).
+        // Multiplexing allows no synchronous calls: the few at start-up go through the control pool.
+        if (!Options.ConnectionString.Contains("Multiplexing", StringComparison.OrdinalIgnoreCase))
+        {
+            main.Multiplexing = true;
+        }
+
+        // Without multiplexing, a pooled connection is handed back as it was taken (the silo sets no session
+        // state, takes no session locks, and LISTENs only on its control pool), so Npgsql need not reset it:
+        // its reset is six statements (RESET ALL, UNLISTEN *, pg_advisory_unlock_all() ...) on every reuse.
         if (!Options.ConnectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             main.NoResetOnClose = true;
@@ -37,15 +46,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
         DataSource = NpgsqlDataSource.Create(main.ConnectionString);
         // Claim renewals and LISTEN get their own small pool, so they never queue behind a busy silo's turns;
-        // keepalives notice a half-open LISTEN connection.
+        // keepalives notice a half-open LISTEN connection. Not multiplexed: LISTEN holds its connection.
         ControlDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
         {
             MaxPoolSize = 3,
+            Multiplexing = false,
             KeepAlive = 10,
             ApplicationName = "recall-silo-control",
         }.ConnectionString);
         SiloId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
-        using var connection = DataSource.OpenConnection();
+        using var connection = ControlDataSource.OpenConnection();
         using (var schema = new NpgsqlCommand("SELECT current_schema()", connection))
         {
             var current = schema.ExecuteScalar() as string
@@ -60,7 +70,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    /// <summary>A small separate pool for lease renewals and the notification listener.</summary>
+    /// <summary>A small separate pool, not multiplexed: lease renewals, the notification listener, and start-up's synchronous reads.</summary>
     public NpgsqlDataSource ControlDataSource { get; }
 
     public PostgresOptions Options { get; }
