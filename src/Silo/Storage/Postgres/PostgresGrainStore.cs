@@ -215,10 +215,9 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
             foreach (var pending in group)
             {
                 var turn = AddStatements(batch, pending.Commit);
-                foreach (var guarded in turn.Guarded)
-                {
-                    FailUnlessOneRow(guarded);
-                }
+                FailUnlessOneRow(turn.State);
+                FailUnlessOneRow(turn.Inbox);
+                FailUnlessOneRow(turn.Completion);
 
                 wakeupsOf.Add((turn.EarliestReminder, turn.EarliestMessage));
             }
@@ -240,9 +239,14 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
         return true;
     }
 
-    /// <summary>Makes the statement fail its batch unless it changes exactly one row (003_commit_checks.sql).</summary>
-    private static void FailUnlessOneRow(NpgsqlBatchCommand command) =>
-        command.CommandText = $"WITH changed AS ({command.CommandText} RETURNING 1) SELECT recall_expect_one_row(count(*)) FROM changed";
+    /// <summary>Makes the statement (if the turn has it) fail its batch unless it changes exactly one row (003_commit_checks.sql).</summary>
+    private static void FailUnlessOneRow(NpgsqlBatchCommand? command)
+    {
+        if (command is not null)
+        {
+            command.CommandText = $"WITH changed AS ({command.CommandText} RETURNING 1) SELECT recall_expect_one_row(count(*)) FROM changed";
+        }
+    }
 
     /// <summary>
     /// Commits one turn in an explicit transaction, its row counts read before COMMIT: two round trips,
@@ -311,10 +315,7 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
     /// the earliest new reminder and message are what to tell other silos of.
     /// </summary>
     private sealed record TurnStatements(
-        NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage)
-    {
-        public IEnumerable<NpgsqlBatchCommand> Guarded => new[] { State, Inbox, Completion }.OfType<NpgsqlBatchCommand>();
-    }
+        NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage);
 
     private static TurnStatements AddStatements(NpgsqlBatch batch, GrainCommit commit)
     {
