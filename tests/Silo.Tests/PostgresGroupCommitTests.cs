@@ -44,6 +44,42 @@ public sealed class PostgresGroupCommitTests
         Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key IN ('moved', 'late', 'sender')"));
     }
 
+    [Fact]
+    public async Task Group_OfUpdates_WritesEveryKindOfRow_AndKeepsEachTurnsMessagesInOrder()
+    {
+        await using var silo = await TestSilo.StartAsync(StorageProvider.Postgres);
+        var store = silo.Services.GetRequiredService<IGrainStore>();
+        var keys = Enumerable.Range(0, 30).Select(n => $"busy-{n:00}").ToList();
+        var twoReminders = new Dictionary<string, ReminderEntry?>
+        {
+            ["moves"] = new ReminderEntry("moves", At.AddDays(1), null),
+            ["goes"] = new ReminderEntry("goes", At.AddDays(2), TimeSpan.FromDays(7)),
+        };
+        await Task.WhenAll(keys.Select(key => store.CommitAsync(Commit(key, 0) with { ReminderChanges = twoReminders }, CancellationToken.None)));
+
+        var changes = new Dictionary<string, ReminderEntry?> { ["moves"] = new ReminderEntry("moves", At.AddDays(30), null), ["goes"] = null };
+        var commits = keys.Select(key => Commit(key, expectedETag: 1, idempotencyKey: $"visit-{key}") with
+            {
+                ReminderChanges = changes,
+                Outbox = [new OutboxMessage("sms", "first", "+48600000001", "one"), new OutboxMessage("email", "second", "a@example.com", "two", "Subject")],
+            })
+            .Append(Commit("busy-00", expectedETag: 7))
+            .Select(commit => store.CommitAsync(commit, CancellationToken.None))
+            .ToList();
+
+        await Assert.ThrowsAsync<ETagConflictException>(() => commits[^1]);
+        await Task.WhenAll(commits.SkipLast(1));
+        Assert.Equal(30, silo.Scalar("SELECT COUNT(*) FROM grain_state WHERE grain_key LIKE 'busy-%' AND etag = 2"));
+        Assert.Equal(30, silo.Scalar($"SELECT COUNT(*) FROM reminders WHERE grain_key LIKE 'busy-%' AND name = 'moves' AND due_at = {At.AddDays(30).ToUnixTimeMilliseconds()}"));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key LIKE 'busy-%' AND name = 'goes'"));
+        Assert.Equal(30, silo.Scalar("SELECT COUNT(*) FROM inbox WHERE idem_key LIKE 'visit-busy-%'"));
+        Assert.Equal(60, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE grain_key LIKE 'busy-%'"));
+        Assert.Equal(30, silo.Scalar("""
+            SELECT COUNT(*) FROM outbox f JOIN outbox s ON s.grain_key = f.grain_key AND s.message_key = 'second' AND s.subject = 'Subject'
+            WHERE f.message_key = 'first' AND f.subject IS NULL AND f.id < s.id
+            """));
+    }
+
     /// <summary>A turn that writes its state and, unless told not to, a reminder.</summary>
     private static GrainCommit Commit(string key, long expectedETag, string? idempotencyKey = null, OutboxResult? completed = null, bool withReminder = true)
     {

@@ -202,24 +202,20 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
 
     /// <summary>
     /// Commits the group (one turn or many) in one round trip: one batch with no explicit transaction,
-    /// which PostgreSQL runs as one implicit transaction and commits at its end. Each turn's guarded
-    /// writes are checked on the server, so one failed check rolls the whole group back; false then,
-    /// and the turns commit one by one, where each learns of its own conflict.
+    /// which PostgreSQL runs as one implicit transaction and commits at its end. The guarded writes are
+    /// checked on the server, so one stale turn rolls the whole group back; false then, and the turns
+    /// commit one by one, where each learns of its own conflict.
     /// </summary>
     private async Task<bool> TryCommitTogetherAsync(List<PendingCommit> group)
     {
-        var wakeupsOf = new List<(DateTimeOffset? Reminder, DateTimeOffset? Message)>(group.Count);
+        var writes = new PostgresCommitBatch();
+        group.ForEach(pending => writes.Add(pending.Commit));
         try
         {
             await using var batch = database.DataSource.CreateBatch();
-            foreach (var pending in group)
+            foreach (var guarded in writes.AddTo(batch))
             {
-                var turn = AddStatements(batch, pending.Commit);
-                FailUnlessOneRow(turn.State);
-                FailUnlessOneRow(turn.Inbox);
-                FailUnlessOneRow(turn.Completion);
-
-                wakeupsOf.Add((turn.EarliestReminder, turn.EarliestMessage));
+                FailUnlessChanged(guarded);
             }
 
             await batch.ExecuteNonQueryAsync();
@@ -229,24 +225,16 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
             return false; // A check failed, or e.g. a deadlock with another silo's group: each turn commits on its own instead.
         }
 
-        foreach (var (pending, (reminder, message)) in group.Zip(wakeupsOf))
-        {
-            wakeups.Committed(reminder, message);
-            pending.Completion.TrySetResult();
-        }
-
+        wakeups.Committed(writes.EarliestReminder, writes.EarliestMessage);
+        group.ForEach(pending => pending.Completion.TrySetResult());
         telemetry.BatchCommitted(group.Count);
         return true;
     }
 
-    /// <summary>Makes the statement (if the turn has it) fail its batch unless it changes exactly one row (003_commit_checks.sql).</summary>
-    private static void FailUnlessOneRow(NpgsqlBatchCommand? command)
-    {
-        if (command is not null)
-        {
-            command.CommandText = $"WITH changed AS ({command.CommandText} RETURNING 1) SELECT recall_expect_one_row(count(*)) FROM changed";
-        }
-    }
+    /// <summary>Makes the statement fail its batch unless it changes exactly the rows it must (004_commit_row_counts.sql).</summary>
+    private static void FailUnlessChanged(PostgresCommitBatch.Guarded guarded) =>
+        guarded.Command.With("guarded_rows", (long)guarded.Rows).CommandText =
+            $"WITH changed AS ({guarded.Command.CommandText} RETURNING 1) SELECT recall_expect_rows(count(*), @guarded_rows) FROM changed";
 
     /// <summary>
     /// Commits one turn in an explicit transaction, its row counts read before COMMIT: two round trips,
@@ -254,25 +242,23 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
     /// </summary>
     private async Task CommitOneAsync(GrainCommit commit)
     {
+        var writes = new PostgresCommitBatch();
+        writes.Add(commit);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        var turn = AddStatements(batch, commit);
+        var guarded = writes.AddTo(batch);
         await batch.ExecuteNonQueryAsync();
-        if (turn.State.RecordsAffected != 1 || turn.Inbox is { RecordsAffected: not 1 })
+        if (guarded.Find(g => g.Command.RecordsAffected != g.Rows) is { } stale)
         {
             await transaction.RollbackAsync();
-            throw new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
-        }
-
-        if (turn.Completion is { RecordsAffected: not 1 })
-        {
-            await transaction.RollbackAsync();
-            throw new StaleOutboxResultException(commit.CompletedOutbox!.OutboxId); // Another silo already recorded this message's outcome.
+            throw stale.OutboxId is { } outboxId
+                ? new StaleOutboxResultException(outboxId) // Another silo already recorded this message's outcome.
+                : new ETagConflictException(commit.Id); // A concurrent writer moved the grain, or took the idempotency key first.
         }
 
         await transaction.CommitAsync();
-        wakeups.Committed(turn.EarliestReminder, turn.EarliestMessage);
+        wakeups.Committed(writes.EarliestReminder, writes.EarliestMessage);
         telemetry.BatchCommitted(1);
     }
 
@@ -308,103 +294,4 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
     private static InboxRecord ReadInbox(NpgsqlDataReader reader, int first, string scope, string key) =>
         new(scope, key, reader.GetString(first), new GrainId(reader.GetString(first + 1), reader.GetString(first + 2)), reader.GetString(first + 3),
             reader.IsDBNull(first + 4) ? null : reader.GetFieldValue<byte[]>(first + 4));
-
-    /// <summary>
-    /// A turn's statements in a batch: the guarded ones must each change exactly one row (the state
-    /// under its ETag, the inbox entry under its idempotency key, the outbox outcome while open);
-    /// the earliest new reminder and message are what to tell other silos of.
-    /// </summary>
-    private sealed record TurnStatements(
-        NpgsqlBatchCommand State, NpgsqlBatchCommand? Inbox, NpgsqlBatchCommand? Completion, DateTimeOffset? EarliestReminder, DateTimeOffset? EarliestMessage);
-
-    private static TurnStatements AddStatements(NpgsqlBatch batch, GrainCommit commit)
-    {
-        var id = commit.Id;
-        var state = commit.ExpectedETag == 0
-            ? new NpgsqlBatchCommand("""
-                INSERT INTO grain_state (grain_type, grain_key, etag, state, updated_at) VALUES (@type, @key, @new, @state, @at)
-                ON CONFLICT DO NOTHING
-                """)
-            : new NpgsqlBatchCommand("""
-                UPDATE grain_state SET etag = @new, state = @state, updated_at = @at
-                WHERE grain_type = @type AND grain_key = @key AND etag = @expected
-                """).With("expected", commit.ExpectedETag);
-        batch.BatchCommands.Add(state.With("type", id.Type).With("key", id.Key).With("new", commit.NewETag).With("state", commit.State).With("at", commit.At));
-
-        DateTimeOffset? earliestReminder = null;
-        foreach (var (name, entry) in commit.ReminderChanges)
-        {
-            batch.BatchCommands.Add(entry is null
-                ? new NpgsqlBatchCommand("DELETE FROM reminders WHERE grain_type = @type AND grain_key = @key AND name = @name")
-                    .With("type", id.Type).With("key", id.Key).With("name", name)
-                : new NpgsqlBatchCommand("""
-                    INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, trace_parent) VALUES (@type, @key, @name, @due, @period, @trace)
-                    ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = excluded.due_at, period_ms = excluded.period_ms,
-                        trace_parent = excluded.trace_parent, claimed_by = NULL, claim_until = NULL
-                    """)
-                    .With("type", id.Type).With("key", id.Key).With("name", name).With("due", entry.DueAt)
-                    .With("period", (long?)entry.Period?.TotalMilliseconds).With("trace", commit.TraceParent));
-            if (entry is not null && (earliestReminder is null || entry.DueAt < earliestReminder))
-            {
-                earliestReminder = entry.DueAt;
-            }
-        }
-
-        DateTimeOffset? earliestMessage = null;
-        foreach (var message in commit.Outbox)
-        {
-            var notBefore = message.NotBefore is { } at && at > commit.At ? at : commit.At;
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent, send_window, sender, calendar)
-                VALUES (@type, @key, @tenant, @message, @channel, @recipient, @subject, @body, @at, @next, @trace, @window, @sender, @calendar)
-                ON CONFLICT (grain_type, grain_key, message_key) DO NOTHING
-                """)
-                .With("type", id.Type).With("key", id.Key).With("tenant", id.Tenant).With("message", message.MessageKey)
-                .With("channel", message.Channel).With("recipient", message.Recipient).With("subject", message.Subject)
-                .With("body", message.Body).With("at", commit.At).With("next", notBefore).With("trace", commit.TraceParent)
-                .With("window", message.Window?.ToString()).With("sender", message.Sender).With("calendar", message.Calendar));
-            if (earliestMessage is null || notBefore < earliestMessage)
-            {
-                earliestMessage = notBefore;
-            }
-        }
-
-        foreach (var messageKey in commit.CancelledMessages ?? [])
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                UPDATE outbox SET status = 'cancelled', completed_at = @at, claimed_by = NULL, claim_until = NULL
-                WHERE grain_type = @type AND grain_key = @key AND message_key = @message AND status = 'pending'
-                """)
-                .With("at", commit.At).With("type", id.Type).With("key", id.Key).With("message", messageKey));
-        }
-
-        foreach (var row in commit.RowDeletes)
-        {
-            batch.BatchCommands.Add(PostgresQueryRowWriter.Delete(row));
-        }
-
-        foreach (var row in commit.RowUpserts)
-        {
-            batch.BatchCommands.Add(PostgresQueryRowWriter.Upsert(row));
-        }
-
-        NpgsqlBatchCommand? completion = null;
-        if (commit.CompletedOutbox is { } result)
-        {
-            batch.BatchCommands.Add(completion = PostgresOutboxStore.Complete(result));
-        }
-
-        NpgsqlBatchCommand? inboxInsert = null;
-        if (commit.Inbox is { } inbox)
-        {
-            batch.BatchCommands.Add(inboxInsert = new NpgsqlBatchCommand("""
-                INSERT INTO inbox (scope, idem_key, request_hash, grain_type, grain_key, method, result, created_at)
-                VALUES (@scope, @idem, @hash, @type, @key, @method, @result, @at) ON CONFLICT DO NOTHING
-                """)
-                .With("scope", inbox.Scope).With("idem", inbox.Key).With("hash", inbox.RequestHash).With("type", id.Type)
-                .With("key", id.Key).With("method", inbox.Method).With("result", inbox.Result).With("at", commit.At));
-        }
-
-        return new TurnStatements(state, inboxInsert, completion, earliestReminder, earliestMessage);
-    }
 }

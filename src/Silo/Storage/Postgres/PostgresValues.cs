@@ -48,7 +48,8 @@ internal static class PostgresValues
         _ when type == typeof(byte[]) => NpgsqlDbType.Bytea,
         _ when type == typeof(TimeSpan) => NpgsqlDbType.Interval,
         _ when type == typeof(string[]) => NpgsqlDbType.Array | NpgsqlDbType.Text,
-        _ when type == typeof(long[]) => NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+        _ when type == typeof(long[]) || type == typeof(long?[]) => NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+        _ when type == typeof(byte[][]) => NpgsqlDbType.Array | NpgsqlDbType.Bytea,
         _ => throw new NotSupportedException($"No PostgreSQL type for {type.Name} parameters."),
     };
 }
