@@ -20,6 +20,15 @@ switch (scenario)
     case "reminders":
         await Scenarios.RemindersAsync(repository, providers, size);
         break;
+    case "ours":
+        // Our reminders alone, printed and not written to the docs: for comparing two builds back to back.
+        foreach (var provider in providers)
+        {
+            var ours = await OurReminders.DrainAsync(provider, size ?? 40_000);
+            Console.WriteLine($"ours on {provider}: {ours.PerSecond:N0}/s; {ours.Detail}");
+        }
+
+        break;
     case "lateness":
         await Scenarios.LatenessAsync(repository, providers, size);
         break;
@@ -51,7 +60,7 @@ switch (scenario)
         await Scenarios.ApiAsync(repository, providers, size);
         break;
     default:
-        Console.WriteLine("Scenarios: reminders | lateness | limit | turns | memory | import | api | all; options: --provider sqlite|postgres|both, --size N");
+        Console.WriteLine("Scenarios: reminders | ours | lateness | limit | turns | memory | import | api | all; options: --provider sqlite|postgres|both, --size N");
         return 1;
 }
 

@@ -25,7 +25,7 @@ internal static class QuartzPeer
     {
         using var database = BenchDatabase.Create(provider, "quartz");
         CreateAppTables(database);
-        SeedState(database, OurReminders.WarmUp + count);
+        SeedState(database, count + WarmUp.MaxFirings);
         var scheduler = await QuartzSchedulerBuilder.Create(q =>
         {
             q.ConfigureScheduler(o =>
@@ -55,7 +55,8 @@ internal static class QuartzPeer
         var job = JobBuilder.Create<RecallJob>().WithIdentity("recall-due", "recall").StoreDurably().Build();
         await scheduler.AddJob(job, new AddJobOptions { Replace = true });
         await scheduler.Start();
-        await WarmUpAsync(scheduler, job, count);
+        var warmUp = await WarmUp.RunAsync(round => FireWarmUpRoundAsync(scheduler, job, count + round * WarmUp.Round));
+        Interlocked.Exchange(ref RecallJob.Completed, 0);
         // Every trigger falls due at one instant after the scheduler has started (storing them first takes a while).
         var start = DateTimeOffset.UtcNow.AddSeconds(5 + count / 500);
         var triggers = new List<ITrigger>(count);
@@ -75,6 +76,7 @@ internal static class QuartzPeer
             await Task.Delay(1);
         }
 
+        var cost = RuntimeCost.Start();
         var clock = Stopwatch.StartNew(); // From the due instant (or now, if storing the triggers took longer).
         try
         {
@@ -90,12 +92,12 @@ internal static class QuartzPeer
 
             var elapsed = clock.Elapsed;
             var outbox = database.Scalar("SELECT COUNT(*) FROM app_outbox");
-            if (outbox != OurReminders.WarmUp + count)
+            if (outbox != warmUp.Firings + count)
             {
-                throw new InvalidOperationException($"Expected {OurReminders.WarmUp + count} outbox rows from the Quartz jobs; found {outbox}.");
+                throw new InvalidOperationException($"Expected {warmUp.Firings + count} outbox rows from the Quartz jobs; found {outbox}.");
             }
 
-            return new DrainResult("Quartz.NET 4.7.3", count, elapsed, database.Durability());
+            return new DrainResult("Quartz.NET 4.7.3", count, elapsed, $"{database.Durability()}; {cost.Describe(elapsed, count, "reminder")}; {warmUp}");
         }
         finally
         {
@@ -103,25 +105,24 @@ internal static class QuartzPeer
         }
     }
 
-    /// <summary>Fires <see cref="OurReminders.WarmUp"/> triggers, due at once, and waits for their jobs, as our silo does before it is measured.</summary>
-    private static async Task WarmUpAsync(IScheduler scheduler, IJobDetail job, int count)
+    /// <summary>Fires one warm-up round's triggers (due at once, on the grains from <paramref name="from"/> on) and waits for their jobs.</summary>
+    private static async Task FireWarmUpRoundAsync(IScheduler scheduler, IJobDetail job, int from)
     {
-        for (var i = 0; i < OurReminders.WarmUp; i++)
+        var done = Interlocked.Read(ref RecallJob.Completed);
+        for (var i = from; i < from + WarmUp.Round; i++)
         {
             await scheduler.ScheduleJob(TriggerBuilder.Create()
                 .WithIdentity($"warm-up-{i}", "recall")
                 .ForJob(job)
-                .UsingJobData("grain", ReminderSeed.Key(count + i))
+                .UsingJobData("grain", ReminderSeed.Key(i))
                 .StartNow()
                 .Build());
         }
 
-        while (Interlocked.Read(ref RecallJob.Completed) < OurReminders.WarmUp)
+        while (Interlocked.Read(ref RecallJob.Completed) < done + WarmUp.Round)
         {
             await Task.Delay(5);
         }
-
-        Interlocked.Exchange(ref RecallJob.Completed, 0);
     }
 
     /// <summary>The application's rows the job writes: a state row per patient and an outbox.</summary>

@@ -8,15 +8,18 @@ internal static partial class Scenarios
     /// <summary>1. Durable reminders end to end, ours against Quartz.NET on the same database, in one run.</summary>
     public static async Task RemindersAsync(string repository, Provider[] providers, int? size)
     {
-        // 8,000: Quartz drains them in about a minute here, inside its default 60 s misfire threshold.
-        var count = size ?? 8_000;
+        // Quartz drains at most 8,000, which takes it well under a minute here, inside its default 60 s
+        // misfire threshold. Ours drains five times as many, so its timed part lasts seconds, not half
+        // of one: the rates are compared, not the times.
+        var count = size ?? 40_000;
+        var quartzCount = Math.Min(count, 8_000);
         foreach (var provider in providers)
         {
             var report = new Report($"reminders-{provider.ToString().ToLowerInvariant()}", $"1. Durable reminders end to end on {P(provider)}: ours vs Quartz.NET");
-            Console.WriteLine($"== reminders on {P(provider)}, {count:N0} falling due at one instant ==");
+            Console.WriteLine($"== reminders on {P(provider)}, {count:N0} (Quartz: {quartzCount:N0}) falling due at one instant ==");
             var ours = await OurReminders.DrainAsync(provider, count);
             Console.WriteLine($"ours: {ours.PerSecond:N0}/s");
-            var quartz = await QuartzPeer.DrainAsync(provider, count);
+            var quartz = await QuartzPeer.DrainAsync(provider, quartzCount);
             Console.WriteLine($"quartz: {quartz.PerSecond:N0}/s");
             var target = provider == Provider.Sqlite ? 5_000 : 3_000;
             var ratio = ours.PerSecond / quartz.PerSecond;
@@ -24,11 +27,11 @@ internal static partial class Scenarios
                 ["system", "reminders", "elapsed (s)", "reminders/s", "vs Quartz"],
                 [
                     [ours.System, Report.F(count), Report.F(ours.Elapsed.TotalSeconds, "0.00"), Report.F(ours.PerSecond), Report.F(ratio, "0.0") + "x"],
-                    [quartz.System, Report.F(count), Report.F(quartz.Elapsed.TotalSeconds, "0.00"), Report.F(quartz.PerSecond), "1.0x"],
+                    [quartz.System, Report.F(quartzCount), Report.F(quartz.Elapsed.TotalSeconds, "0.00"), Report.F(quartz.PerSecond), "1.0x"],
                 ]);
             report.Note($"Targets: at least 20x Quartz ({(ratio >= 20 ? "met" : "missed")}: {ratio:0.0}x) and at least {target:N0} reminders/s ({(ours.PerSecond >= target ? "met" : "missed")}: {ours.PerSecond:N0}/s).");
             report.Note($"Each reminder: its grain is activated (state and reminders read), the turn changes the state and queues one outbox row, and one transaction commits the state (ETag-checked), the outbox row and the reminder's removal. " +
-                $"All {count:N0} reminders fall due at one instant while the silo (or the scheduler) is running and idle; timed from that instant to the last commit, real time (system clock). Ours: {ours.Detail}. Quartz: {quartz.Detail}.");
+                $"All the reminders ({count:N0} for ours, {quartzCount:N0} for Quartz) fall due at one instant while the silo (or the scheduler) is running and idle; timed from that instant to the last commit, real time (system clock). Ours: {ours.Detail}. Quartz: {quartz.Detail}.");
             report.Note($"Quartz settings: {QuartzPeer.Settings}. Its job opens a pooled connection and in one transaction updates the patient's state row and inserts an outbox row.");
             report.Write(repository);
         }
