@@ -80,6 +80,28 @@ public sealed class PostgresGroupCommitTests
             """));
     }
 
+    [Fact]
+    public async Task GroupLoad_OfSeveralTypes_GivesEachGrainItsOwnRows()
+    {
+        await using var silo = await TestSilo.StartAsync(StorageProvider.Postgres);
+        var store = silo.Services.GetRequiredService<IGrainStore>();
+        GrainId[] grains = [new("alpha", "k1"), new("alpha", "k2"), new("beta", "k1"), new("beta", "k2")];
+        foreach (var (grain, n) in grains.Select((g, n) => (g, n)))
+        {
+            var reminders = new Dictionary<string, ReminderEntry?> { [grain.Type] = new ReminderEntry(grain.Type, At.AddDays(n + 1), null) };
+            await store.CommitAsync(new GrainCommit(grain, 0, [(byte)n], reminders, [], [], [], null, null, At, null), CancellationToken.None);
+        }
+
+        // alpha/k1 and beta/k2 load together: each gets its own rows, not those of alpha/k2 or beta/k1, whose type and key they share crosswise.
+        var loads = await Task.WhenAll(new[] { grains[0], grains[3], new GrainId("alpha", "absent") }.Select(g => store.LoadAsync(g, CancellationToken.None)));
+
+        Assert.Equal([(byte)0], loads[0]!.State);
+        Assert.Equal(At.AddDays(1), Assert.Single(loads[0]!.Reminders).DueAt);
+        Assert.Equal([(byte)3], loads[1]!.State);
+        Assert.Equal(At.AddDays(4), Assert.Single(loads[1]!.Reminders).DueAt);
+        Assert.Null(loads[2]);
+    }
+
     /// <summary>A turn that writes its state and, unless told not to, a reminder.</summary>
     private static GrainCommit Commit(string key, long expectedETag, string? idempotencyKey = null, OutboxResult? completed = null, bool withReminder = true)
     {

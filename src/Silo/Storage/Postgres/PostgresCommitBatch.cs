@@ -6,8 +6,8 @@ namespace Recall.Silo.Storage.Postgres;
 /// <summary>
 /// The statements of one commit of one or more turns. The writes every turn makes (its state, its
 /// reminders, its outbox rows, its idempotency key) go as one statement per kind for the whole group,
-/// the rows sent as arrays and unnested on the server: PostgreSQL executes, and Npgsql writes, five
-/// statements for a group of a hundred turns instead of three hundred. The rarer writes (cancelled
+/// the rows sent as arrays and unnested on the server (<see cref="PostgresRows"/>): PostgreSQL
+/// executes, and Npgsql writes, five statements for a group of a hundred turns instead of three hundred. The rarer writes (cancelled
 /// messages, query rows, an outbox outcome) stay one statement each, in turn order.
 /// </summary>
 internal sealed class PostgresCommitBatch
@@ -132,74 +132,80 @@ internal sealed class PostgresCommitBatch
         return guarded;
     }
 
-    private NpgsqlBatchCommand StateInserts() => new NpgsqlBatchCommand("""
+    private static readonly PostgresRows StateInsert = new("""
         INSERT INTO grain_state (grain_type, grain_key, etag, state, updated_at)
-        SELECT * FROM unnest(@types, @keys, @etags, @states, @at)
+        SELECT * FROM {rows} AS w(grain_type, grain_key, etag, state, updated_at)
         ON CONFLICT DO NOTHING
-        """)
-        .With("types", inserts.Select(t => t.Id.Type).ToArray()).With("keys", inserts.Select(t => t.Id.Key).ToArray())
-        .With("etags", inserts.Select(t => t.NewETag).ToArray()).With("states", inserts.Select(t => t.State).ToArray())
-        .With("at", inserts.Select(t => t.At.ToUnixTimeMilliseconds()).ToArray());
+        """, ["types", "keys", "etags", "states", "at"]);
+
+    private NpgsqlBatchCommand StateInserts() => StateInsert.For(inserts.Count)
+        .Column("types", inserts, t => t.Id.Type).Column("keys", inserts, t => t.Id.Key).Column("etags", inserts, t => t.NewETag)
+        .Column("states", inserts, t => t.State).Column("at", inserts, t => t.At.ToUnixTimeMilliseconds());
 
     /// <summary>Each row only under the ETag its turn read. The rows are in key order (the caller's), and so locked in it.</summary>
-    private NpgsqlBatchCommand StateUpdates() => new NpgsqlBatchCommand("""
+    private static readonly PostgresRows StateUpdate = new("""
         UPDATE grain_state s SET etag = w.new_etag, state = w.state, updated_at = w.at
-        FROM unnest(@types, @keys, @expected, @etags, @states, @at) AS w(grain_type, grain_key, expected, new_etag, state, at)
+        FROM {rows} AS w(grain_type, grain_key, expected, new_etag, state, at)
         WHERE s.grain_type = w.grain_type AND s.grain_key = w.grain_key AND s.etag = w.expected
-        """)
-        .With("types", updates.Select(t => t.Id.Type).ToArray()).With("keys", updates.Select(t => t.Id.Key).ToArray())
-        .With("expected", updates.Select(t => t.ExpectedETag).ToArray()).With("etags", updates.Select(t => t.NewETag).ToArray())
-        .With("states", updates.Select(t => t.State).ToArray()).With("at", updates.Select(t => t.At.ToUnixTimeMilliseconds()).ToArray());
+        """, ["types", "keys", "expected", "etags", "states", "at"]);
 
-    private NpgsqlBatchCommand ReminderDeletes() => new NpgsqlBatchCommand("""
-        DELETE FROM reminders r USING unnest(@types, @keys, @names) AS w(grain_type, grain_key, name)
+    private NpgsqlBatchCommand StateUpdates() => StateUpdate.For(updates.Count)
+        .Column("types", updates, t => t.Id.Type).Column("keys", updates, t => t.Id.Key).Column("expected", updates, t => t.ExpectedETag)
+        .Column("etags", updates, t => t.NewETag).Column("states", updates, t => t.State).Column("at", updates, t => t.At.ToUnixTimeMilliseconds());
+
+    private static readonly PostgresRows ReminderDelete = new("""
+        DELETE FROM reminders r USING {rows} AS w(grain_type, grain_key, name)
         WHERE r.grain_type = w.grain_type AND r.grain_key = w.grain_key AND r.name = w.name
-        """)
-        .With("types", reminderDeletes.Select(r => r.Id.Type).ToArray()).With("keys", reminderDeletes.Select(r => r.Id.Key).ToArray())
-        .With("names", reminderDeletes.Select(r => r.Name).ToArray());
+        """, ["types", "keys", "names"]);
+
+    private NpgsqlBatchCommand ReminderDeletes() => ReminderDelete.For(reminderDeletes.Count)
+        .Column("types", reminderDeletes, r => r.Id.Type).Column("keys", reminderDeletes, r => r.Id.Key).Column("names", reminderDeletes, r => r.Name);
 
     /// <summary>A moved reminder is released from the claim of the silo that fired it.</summary>
-    private NpgsqlBatchCommand ReminderUpserts() => new NpgsqlBatchCommand("""
+    private static readonly PostgresRows ReminderUpsert = new("""
         INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, trace_parent)
-        SELECT * FROM unnest(@types, @keys, @names, @due, @periods, @traces)
+        SELECT * FROM {rows} AS w(grain_type, grain_key, name, due_at, period_ms, trace_parent)
         ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = excluded.due_at, period_ms = excluded.period_ms,
             trace_parent = excluded.trace_parent, claimed_by = NULL, claim_until = NULL
-        """)
-        .With("types", reminderUpserts.Select(r => r.Turn.Id.Type).ToArray()).With("keys", reminderUpserts.Select(r => r.Turn.Id.Key).ToArray())
-        .With("names", reminderUpserts.Select(r => r.Name).ToArray()).With("due", reminderUpserts.Select(r => r.Entry.DueAt.ToUnixTimeMilliseconds()).ToArray())
-        .With("periods", reminderUpserts.Select(r => (long?)r.Entry.Period?.TotalMilliseconds).ToArray())
-        .With("traces", reminderUpserts.Select(r => r.Turn.TraceParent).ToArray());
+        """, ["types", "keys", "names", "due", "periods", "traces"]);
+
+    private NpgsqlBatchCommand ReminderUpserts() => ReminderUpsert.For(reminderUpserts.Count)
+        .Column("types", reminderUpserts, r => r.Turn.Id.Type).Column("keys", reminderUpserts, r => r.Turn.Id.Key)
+        .Column("names", reminderUpserts, r => r.Name).Column("due", reminderUpserts, r => r.Entry.DueAt.ToUnixTimeMilliseconds())
+        .Column("periods", reminderUpserts, r => (long?)r.Entry.Period?.TotalMilliseconds).Column("traces", reminderUpserts, r => r.Turn.TraceParent);
 
     /// <summary>In the turns' order, so the ids (the order they are sent in) follow it; a message key already queued is kept as it is.</summary>
-    private NpgsqlBatchCommand OutboxInserts() => new NpgsqlBatchCommand("""
+    private static readonly PostgresRows OutboxInsert = new("""
         INSERT INTO outbox (grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent,
             send_window, sender, calendar)
         SELECT grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent,
             send_window, sender, calendar
-        FROM unnest(@types, @keys, @tenants, @messages, @channels, @recipients, @subjects, @bodies, @at, @next, @traces,
-            @windows, @senders, @calendars) WITH ORDINALITY AS m(grain_type, grain_key, tenant, message_key, channel, recipient, subject, body,
-            created_at, next_attempt_at, trace_parent, send_window, sender, calendar, position)
+        FROM {rows} AS m(grain_type, grain_key, tenant, message_key, channel, recipient, subject, body, created_at, next_attempt_at, trace_parent,
+            send_window, sender, calendar, position)
         ORDER BY position
         ON CONFLICT (grain_type, grain_key, message_key) DO NOTHING
-        """)
-        .With("types", messages.Select(m => m.Turn.Id.Type).ToArray()).With("keys", messages.Select(m => m.Turn.Id.Key).ToArray())
-        .With("tenants", messages.Select(m => m.Turn.Id.Tenant).ToArray()).With("messages", messages.Select(m => m.Message.MessageKey).ToArray())
-        .With("channels", messages.Select(m => m.Message.Channel).ToArray()).With("recipients", messages.Select(m => m.Message.Recipient).ToArray())
-        .With("subjects", messages.Select(m => m.Message.Subject).ToArray()).With("bodies", messages.Select(m => m.Message.Body).ToArray())
-        .With("at", messages.Select(m => m.Turn.At.ToUnixTimeMilliseconds()).ToArray())
-        .With("next", messages.Select(m => NotBefore(m.Turn, m.Message).ToUnixTimeMilliseconds()).ToArray())
-        .With("traces", messages.Select(m => m.Turn.TraceParent).ToArray()).With("windows", messages.Select(m => m.Message.Window?.ToString()).ToArray())
-        .With("senders", messages.Select(m => m.Message.Sender).ToArray()).With("calendars", messages.Select(m => m.Message.Calendar).ToArray());
+        """, ["types", "keys", "tenants", "messages", "channels", "recipients", "subjects", "bodies", "at", "next", "traces", "windows", "senders", "calendars"],
+        ordered: true);
 
-    private NpgsqlBatchCommand InboxInserts() => new NpgsqlBatchCommand("""
+    private NpgsqlBatchCommand OutboxInserts() => OutboxInsert.For(messages.Count)
+        .Column("types", messages, m => m.Turn.Id.Type).Column("keys", messages, m => m.Turn.Id.Key).Column("tenants", messages, m => m.Turn.Id.Tenant)
+        .Column("messages", messages, m => m.Message.MessageKey).Column("channels", messages, m => m.Message.Channel)
+        .Column("recipients", messages, m => m.Message.Recipient).Column("subjects", messages, m => m.Message.Subject)
+        .Column("bodies", messages, m => m.Message.Body).Column("at", messages, m => m.Turn.At.ToUnixTimeMilliseconds())
+        .Column("next", messages, m => NotBefore(m.Turn, m.Message).ToUnixTimeMilliseconds()).Column("traces", messages, m => m.Turn.TraceParent)
+        .Column("windows", messages, m => m.Message.Window?.ToString()).Column("senders", messages, m => m.Message.Sender)
+        .Column("calendars", messages, m => m.Message.Calendar);
+
+    private static readonly PostgresRows InboxInsert = new("""
         INSERT INTO inbox (scope, idem_key, request_hash, grain_type, grain_key, method, result, created_at)
-        SELECT * FROM unnest(@scopes, @keys, @hashes, @grainTypes, @grainKeys, @methods, @results, @at)
+        SELECT * FROM {rows} AS w(scope, idem_key, request_hash, grain_type, grain_key, method, result, created_at)
         ON CONFLICT DO NOTHING
-        """)
-        .With("scopes", inboxes.Select(t => t.Inbox!.Scope).ToArray()).With("keys", inboxes.Select(t => t.Inbox!.Key).ToArray())
-        .With("hashes", inboxes.Select(t => t.Inbox!.RequestHash).ToArray()).With("grainTypes", inboxes.Select(t => t.Id.Type).ToArray())
-        .With("grainKeys", inboxes.Select(t => t.Id.Key).ToArray()).With("methods", inboxes.Select(t => t.Inbox!.Method).ToArray())
-        .With("results", inboxes.Select(t => t.Inbox!.Result).ToArray()).With("at", inboxes.Select(t => t.At.ToUnixTimeMilliseconds()).ToArray());
+        """, ["scopes", "keys", "hashes", "grainTypes", "grainKeys", "methods", "results", "at"]);
+
+    private NpgsqlBatchCommand InboxInserts() => InboxInsert.For(inboxes.Count)
+        .Column("scopes", inboxes, t => t.Inbox!.Scope).Column("keys", inboxes, t => t.Inbox!.Key).Column("hashes", inboxes, t => t.Inbox!.RequestHash)
+        .Column("grainTypes", inboxes, t => t.Id.Type).Column("grainKeys", inboxes, t => t.Id.Key).Column("methods", inboxes, t => t.Inbox!.Method)
+        .Column("results", inboxes, t => t.Inbox!.Result).Column("at", inboxes, t => t.At.ToUnixTimeMilliseconds());
 
     /// <summary>When a message may first be sent: not before the turn that queued it.</summary>
     private static DateTimeOffset NotBefore(GrainCommit turn, OutboxMessage message) =>
