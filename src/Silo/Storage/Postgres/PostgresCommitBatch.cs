@@ -5,10 +5,11 @@ namespace Recall.Silo.Storage.Postgres;
 
 /// <summary>
 /// The statements of one commit of one or more turns. The writes every turn makes (its state, its
-/// reminders, its outbox rows, its idempotency key) go as one statement per kind for the whole group,
-/// the rows sent as arrays and unnested on the server (<see cref="PostgresRows"/>): PostgreSQL
-/// executes, and Npgsql writes, five statements for a group of a hundred turns instead of three hundred. The rarer writes (cancelled
-/// messages, query rows, an outbox outcome) stay one statement each, in turn order.
+/// reminders, its outbox rows, its idempotency key) go as one statement per kind for the whole
+/// group, the rows sent as arrays and unnested on the server (a group of one as plain parameters,
+/// <see cref="PostgresRows"/>): PostgreSQL executes, and Npgsql writes, five statements for a group
+/// of a hundred turns instead of three hundred. The rarer writes (cancelled messages, query rows,
+/// an outbox outcome) stay one statement each, in turn order.
 /// </summary>
 internal sealed class PostgresCommitBatch
 {
