@@ -3,7 +3,8 @@
 #   deploy/cluster.sh start [N]   start PostgreSQL (installing it if needed) and N silos (default 2)
 #   deploy/cluster.sh status      which silos run, and their health
 #   deploy/cluster.sh stop        stop the silos (PostgreSQL keeps running)
-# Silo i listens on http://127.0.0.1:$((5100 + i)); logs and pids are in .cluster/.
+# Silo i serves HTTP on http://127.0.0.1:$((5100 + i)) and talks to the other silos (Orleans) on
+# 127.0.0.1:$((11110 + i)); they find each other in PostgreSQL's membership table. Logs and pids: .cluster/.
 # Environment: RECALL_ADMIN_KEY (default: a development key), RECALL_POSTGRES (connection string),
 # RECALL_CLOCK=Manual to share a manual clock between the silos.
 set -euo pipefail
@@ -26,6 +27,7 @@ start() {
     fi
     ASPNETCORE_URLS="http://127.0.0.1:$port" Api__AdminKey="$admin_key" \
       Storage__Provider=Postgres Storage__Postgres__ConnectionString="$postgres" \
+      Orleans__SiloPort=$((11110 + i)) Orleans__AdvertisedAddress=127.0.0.1 \
       Clock__Mode="${RECALL_CLOCK:-System}" OTEL_SERVICE_NAME="recall-silo-$i" \
       nohup dotnet "$state/bin/Recall.Silo.dll" >"$state/silo$i.log" 2>&1 &
     echo $! >"$state/silo$i.pid"

@@ -1,5 +1,6 @@
 using Recall.Api;
 using Recall.Silo;
+using Recall.Silo.Cluster;
 using Recall.Silo.Demo;
 
 var builder = WebApplication.CreateBuilder(SiloExtensions.WithoutConfigReload(args));
@@ -8,6 +9,7 @@ builder.AddRecallApi();
 
 var app = builder.Build();
 app.MapRecallApi();
+app.MapOperatorDashboard();
 if (args.Contains("--demo"))
 {
     await app.StartAsync();
@@ -19,5 +21,5 @@ else
     await app.RunAsync();
 }
 
-/// <summary>The silo process: the actor host co-hosting the HTTP API (as Orleans' samples do).</summary>
+/// <summary>The silo process: an Orleans silo co-hosting the HTTP API (as Orleans' samples do).</summary>
 public partial class Program;

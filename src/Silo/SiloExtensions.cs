@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Recall.Api.Admin;
 using Recall.Api.Live;
 using Recall.Api.Webhooks;
+using Recall.Grains;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
@@ -13,6 +14,7 @@ using Recall.Grains.Queries;
 using Recall.Grains.Serialization;
 using Recall.Grains.Staff;
 using Recall.Silo.Clock;
+using Recall.Silo.Cluster;
 using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
 using Recall.Silo.Outbox.Channels;
@@ -62,6 +64,9 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
+        builder.AddOrleansSilo(builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase)
+            ? builder.Configuration["Storage:Postgres:ConnectionString"]
+            : null);
         builder.AddChannels();
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
@@ -121,7 +126,7 @@ public static class SiloExtensions
     }
 
     public static IServiceCollection AddSandboxChannel(this IServiceCollection services, string name) =>
-        services.AddSingleton<IOutboxChannel>(sp => new SandboxChannel(name, sp.GetRequiredService<ISandboxStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOutboxChannel>(sp => new SandboxChannel(name, sp.GetRequiredService<ISandboxStore>(), sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key)));
 
     /// <summary>Storage:Provider picks the database: Sqlite (embedded, one silo; the default) or Postgres (shared by several silos).</summary>
     private static void AddStorage(this IHostApplicationBuilder builder)
@@ -182,7 +187,7 @@ public static class SiloExtensions
 
     private static void AddSiloClock(this IServiceCollection services)
     {
-        services.AddSingleton<TimeProvider>(sp =>
+        services.AddKeyedSingleton<TimeProvider>(RecallClock.Key, (sp, _) =>
         {
             var options = sp.GetRequiredService<IOptions<ClockOptions>>().Value;
             if (options.Mode == ClockMode.System)

@@ -31,6 +31,7 @@ public class RecallApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Api:AdminKey", AdminKey);
         ConfigureStorage(builder);
         builder.UseSetting("Clock:Mode", "Manual");
+        builder.UseSetting("Orleans:SiloPort", "0"); // A free port: many silos run side by side in the test run.
         builder.UseSetting("Clock:Start", Start.ToString("o"));
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }

@@ -75,6 +75,7 @@ internal sealed class BenchSilo : IAsyncDisposable
             ["Storage:Sqlite:Path"] = database.SqlitePath,
             ["Storage:Postgres:ConnectionString"] = database.PostgresConnectionString,
             ["Clock:Mode"] = "System",
+            ["Orleans:SiloPort"] = "0",
             ["Api:AdminKey"] = AdminKey,
         });
         if (settings is not null)

@@ -38,6 +38,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 ["Storage__Sqlite__Path"] = database.SqlitePath,
                 ["Storage__Postgres__ConnectionString"] = database.PostgresConnectionString,
                 ["Clock__Mode"] = "Manual",
+                ["Orleans__SiloPort"] = "0",
                 ["Clock__Start"] = clockStart.ToString("o"),
             },
         };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Recall.Api.Admin;
+using Recall.Grains;
 using Recall.Grains.Hosting;
 using Recall.Silo.Clock;
 using Recall.Silo.Hosting;
@@ -36,7 +37,7 @@ public sealed class TestSilo : IAsyncDisposable
 
     public TurnProbe Probe => Services.GetRequiredService<TurnProbe>();
 
-    public ManualTimeProvider Clock => (ManualTimeProvider)Services.GetRequiredService<TimeProvider>();
+    public ManualTimeProvider Clock => (ManualTimeProvider)Services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
 
     internal ActivationDirectory Directory => Services.GetRequiredService<ActivationDirectory>();
 
@@ -56,6 +57,7 @@ public sealed class TestSilo : IAsyncDisposable
             ["Storage:Sqlite:Path"] = database.SqlitePath,
             ["Storage:Postgres:ConnectionString"] = database.PostgresConnectionString,
             ["Clock:Mode"] = "Manual",
+            ["Orleans:SiloPort"] = "0",
             ["Clock:Start"] = (clockStart ?? Start).ToString("o"),
             ["Reminders:PollInterval"] = "00:00:00.050",
             ["Outbox:PollInterval"] = "00:00:00.050",

@@ -51,6 +51,7 @@ public sealed class TwilioSilo : IAsyncDisposable
                 ["Api:AdminKey"] = AdminKey,
                 ["Storage:Sqlite:Path"] = database.SqlitePath!,
                 ["Clock:Mode"] = "Manual",
+                ["Orleans:SiloPort"] = "0",
                 ["Clock:Start"] = "2026-01-05T06:00:00Z",
                 ["Twilio:AccountSid"] = "AC123",
                 ["Twilio:AuthToken"] = AuthToken,

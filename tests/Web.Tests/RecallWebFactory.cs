@@ -30,6 +30,7 @@ public sealed class RecallWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Api:AdminKey", AdminKey);
         builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
         builder.UseSetting("Clock:Mode", "Manual");
+        builder.UseSetting("Orleans:SiloPort", "0"); // A free port: many silos run side by side in the test run.
         builder.UseSetting("Clock:Start", Start.ToString("o"));
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,7 +81,7 @@ public static class ClinicsApi
 
     /// <summary>Contact attempts of the last <paramref name="days"/> days (default 30), by channel and outcome, with deliveries.</summary>
     public static async Task<Results<Ok<IReadOnlyList<ContactCount>>, ValidationProblem>> GetContactCounts(
-        string clinicId, IRecallQueries queries, TimeProvider time, int days = 30, CancellationToken cancellationToken = default)
+        string clinicId, IRecallQueries queries, [FromKeyedServices(RecallClock.Key)] TimeProvider time, int days = 30, CancellationToken cancellationToken = default)
     {
         if (days is < 1 or > 3660)
         {

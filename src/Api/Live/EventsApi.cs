@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
@@ -24,7 +26,7 @@ public static class EventsApi
 
     /// <summary>"ready" once listening, then a "change" per commit in the clinic; the browser's EventSource reconnects by itself.</summary>
     public static ServerSentEventsResult<ClinicEvent> StreamEvents(
-        string clinicId, IClinicEvents events, IHostApplicationLifetime lifetime, TimeProvider time, CancellationToken cancellationToken) =>
+        string clinicId, IClinicEvents events, IHostApplicationLifetime lifetime, [FromKeyedServices(RecallClock.Key)] TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.ServerSentEvents(ReadAsync(events.Subscribe(clinicId), time, lifetime.ApplicationStopping, cancellationToken));
 
     private static async IAsyncEnumerable<SseItem<ClinicEvent>> ReadAsync(

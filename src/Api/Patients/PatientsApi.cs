@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +41,7 @@ public static class PatientsApi
         string clinicId,
         IGrainFactory grains,
         IRecallQueries queries,
-        TimeProvider time,
+        [FromKeyedServices(RecallClock.Key)] TimeProvider time,
         string? status = null,
         string? colour = null,
         int? dueWithinDays = null,

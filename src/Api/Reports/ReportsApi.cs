@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -46,7 +48,7 @@ public static class ReportsApi
     }
 
     /// <summary>A calendar month, <c>?month=2026-10</c> (default: the month before this one).</summary>
-    public static async Task<IResult> Monthly(string clinicId, HttpRequest request, IGrainFactory grains, TimeProvider time, string? month = null, string? format = null)
+    public static async Task<IResult> Monthly(string clinicId, HttpRequest request, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time, string? month = null, string? format = null)
     {
         DateOnly first;
         if (month is null)

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +46,7 @@ public static class ScheduleApi
 
     /// <summary>Free slots for a visit type from a local date (default today) over some days (default 14).</summary>
     public static async Task<Results<Ok<IReadOnlyList<Slot>>, ValidationProblem>> FindSlots(
-        string clinicId, IGrainFactory grains, TimeProvider time, string? visitType = null, DateOnly? from = null, int days = 14, int max = 20)
+        string clinicId, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time, string? visitType = null, DateOnly? from = null, int days = 14, int max = 20)
     {
         if (string.IsNullOrWhiteSpace(visitType))
         {
@@ -56,7 +58,7 @@ public static class ScheduleApi
     }
 
     /// <summary>Bookings over local dates [from, to] (default: today).</summary>
-    public static async Task<Ok<IReadOnlyList<Appointment>>> ListAppointments(string clinicId, IGrainFactory grains, TimeProvider time, DateOnly? from = null, DateOnly? to = null)
+    public static async Task<Ok<IReadOnlyList<Appointment>>> ListAppointments(string clinicId, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time, DateOnly? from = null, DateOnly? to = null)
     {
         var context = await grains.GetGrain<IClinicGrain>(clinicId).GetRecallContextAsync();
         var first = from ?? context.Today(time.GetUtcNow());

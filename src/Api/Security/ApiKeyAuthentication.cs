@@ -51,7 +51,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Bearer";
+        // Pages an operator opens in a browser (the Orleans Dashboard) ask for the admin key through the browser's own prompt.
+        Response.Headers.WWWAuthenticate = Context.GetEndpoint()?.Metadata.GetMetadata<BasicChallengeMetadata>() is not null
+            ? "Basic realm=\"Recall operators\", charset=\"UTF-8\""
+            : "Bearer";
         await Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "An API key is required.",
@@ -70,10 +73,33 @@ public sealed class ApiKeyAuthenticationHandler(
             return header["Bearer ".Length..].Trim();
         }
 
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return BasicPassword(header["Basic ".Length..].Trim());
+        }
+
         var apiKey = Request.Headers["X-Api-Key"].ToString();
         return apiKey.Length > 0 ? apiKey.Trim() : null;
+    }
+
+    /// <summary>The password of a Basic credential (the user name is ignored: the key alone says who it is).</summary>
+    private static string? BasicPassword(string encoded)
+    {
+        try
+        {
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon >= 0 && colon < decoded.Length - 1 ? decoded[(colon + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
 }
+
+/// <summary>An endpoint a person opens in a browser with the admin key: its 401 asks for Basic credentials (the key as the password).</summary>
+public sealed class BasicChallengeMetadata;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -30,7 +32,7 @@ public static class StaffSignInApi
     public static Ok<StaffSessionView> GetSession(HttpContext context, IAntiforgery antiforgery) => TypedResults.Ok(SessionOf(context, antiforgery));
 
     public static async Task<Results<Ok<StaffSessionView>, ValidationProblem, ProblemHttpResult>> SignIn(
-        SignInRequest request, HttpContext context, IAntiforgery antiforgery, IGrainFactory grains, TimeProvider time)
+        SignInRequest request, HttpContext context, IAntiforgery antiforgery, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
     {
         var errors = new ValidationErrors();
         Require(request.ClinicId, "clinicId", "Enter the clinic's id (e.g. 'smile-dental').", errors);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +33,7 @@ public static class TasksApi
 
     /// <summary>A worklist: open tasks (or <c>status</c>) of a role, by priority then due time; snoozed ones only when asked.</summary>
     public static async Task<Results<Ok<TaskPage>, ValidationProblem>> ListTasks(
-        string clinicId, IRecallQueries queries, TimeProvider time, string? role = null, string? status = null, string? patientId = null,
+        string clinicId, IRecallQueries queries, [FromKeyedServices(RecallClock.Key)] TimeProvider time, string? role = null, string? status = null, string? patientId = null,
         bool includeSnoozed = false, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
@@ -54,7 +56,7 @@ public static class TasksApi
         TypedResults.Ok(await PatientsApi.Patient(grains, clinicId, patientId).ClaimTaskAsync(taskId, user.ActorName(request?.By)));
 
     public static async Task<Results<Ok<StaffTask>, ValidationProblem>> Snooze(
-        string clinicId, string patientId, string taskId, SnoozeRequest request, ClaimsPrincipal user, IGrainFactory grains, TimeProvider time)
+        string clinicId, string patientId, string taskId, SnoozeRequest request, ClaimsPrincipal user, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
     {
         var until = request.Until ?? (request.Hours is { } hours ? time.GetUtcNow().AddHours(hours) : null);
         if (until is null)

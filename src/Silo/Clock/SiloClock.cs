@@ -1,3 +1,4 @@
+using Recall.Grains;
 using Recall.Api.Admin;
 using Recall.Silo.Outbox;
 using Recall.Silo.Reminders;
@@ -5,7 +6,7 @@ using Recall.Silo.Reminders;
 namespace Recall.Silo.Clock;
 
 /// <summary>Drives the manual clock: time moves from one due item to the next, and each runs through the production path.</summary>
-internal sealed class SiloClock(TimeProvider time, ReminderService reminders, OutboxDispatcher outbox, IManualClockStore store) : IClockControl, IDisposable
+internal sealed class SiloClock([FromKeyedServices(RecallClock.Key)] TimeProvider time, ReminderService reminders, OutboxDispatcher outbox, IManualClockStore store) : IClockControl, IDisposable
 {
     private readonly SemaphoreSlim advancing = new(1, 1);
 

@@ -1,3 +1,4 @@
+using Recall.Grains;
 using Recall.Api.Staff;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
@@ -36,7 +37,7 @@ public static class DemoClinic
     public static async Task SeedDemoClinicAsync(this IServiceProvider services)
     {
         var grains = services.GetRequiredService<IGrainFactory>();
-        var time = services.GetRequiredService<TimeProvider>();
+        var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
         var clinic = grains.GetGrain<IClinicGrain>(Id);
         if (await clinic.GetAsync() is not null)
         {

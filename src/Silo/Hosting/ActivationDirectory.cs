@@ -1,3 +1,4 @@
+using Recall.Grains;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ internal sealed class ActivationDirectory
         GrainTypeRegistry types,
         IGrainStore store,
         GrainSerializer serializer,
-        TimeProvider time,
+        [FromKeyedServices(RecallClock.Key)] TimeProvider time,
         SiloTelemetry telemetry,
         IOptions<SiloOptions> options,
         SiloLog log)

@@ -1,3 +1,4 @@
+using Recall.Grains;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -39,7 +40,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         ActivationDirectory directory,
         GrainTypeRegistry types,
         IEnumerable<IOutboxChannel> channels,
-        TimeProvider time,
+        [FromKeyedServices(RecallClock.Key)] TimeProvider time,
         IOptions<OutboxOptions> options,
         SiloTelemetry telemetry,
         SiloLog log)

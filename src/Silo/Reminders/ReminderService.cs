@@ -1,3 +1,4 @@
+using Recall.Grains;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
@@ -28,7 +29,7 @@ internal sealed class ReminderService : DueWorkLoop
     private readonly ClaimRegistry claims;
 
     public ReminderService(
-        IReminderTable table, ActivationDirectory directory, ClaimRegistry claims, TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+        IReminderTable table, ActivationDirectory directory, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
         : base(time, options.Value.PollInterval)
     {
         this.claims = claims;

@@ -14,6 +14,15 @@ namespace Recall.Silo.Telemetry;
 /// </summary>
 public static class TelemetryExtensions
 {
+    /// <summary>Orleans' spans for grain calls (with AddActivityPropagation, a call's span is a child of its caller's).</summary>
+    public const string OrleansGrainCalls = "Microsoft.Orleans.Application";
+
+    /// <summary>Orleans' spans for grain storage operations.</summary>
+    public const string OrleansStorage = "Microsoft.Orleans.Storage";
+
+    /// <summary>Orleans' metrics: activations, messaging, membership, reminders.</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
     public static IHostApplicationBuilder AddSiloTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SiloTelemetry>();
@@ -26,12 +35,12 @@ public static class TelemetryExtensions
         var resource = ResourceBuilder.CreateDefault().AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "recall-silo");
         builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddSource(SiloTelemetry.Name, "Microsoft.AspNetCore")
+            .AddSource(SiloTelemetry.Name, "Microsoft.AspNetCore", OrleansGrainCalls, OrleansStorage)
             .AddOtlpExporter()
             .Build());
         builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddMeter(SiloTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(SiloTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", OrleansMeter)
             .AddOtlpExporter()
             .Build());
         builder.Services.AddHostedService<TelemetryStarter>();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +31,7 @@ public static class TwilioWebhooks
     /// per MessageSid. Answers TwiML.
     /// </summary>
     public static async Task<IResult> InboundSms(
-        string clinicId, HttpRequest request, IOptions<TwilioOptions> options, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
+        string clinicId, HttpRequest request, IOptions<TwilioOptions> options, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {

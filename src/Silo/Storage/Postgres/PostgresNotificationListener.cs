@@ -1,3 +1,4 @@
+using Recall.Grains;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Recall.Silo.Clock;
@@ -13,7 +14,7 @@ namespace Recall.Silo.Storage.Postgres;
 /// another silo's changes reach the staff pages open on this one.
 /// </summary>
 internal sealed class PostgresNotificationListener(
-    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, TimeProvider time, IManualClockStore clock,
+    PostgresDatabase database, ReminderService reminders, OutboxDispatcher outbox, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IManualClockStore clock,
     PostgresClinicEventRelay liveEvents, ClinicEventHub pages, SiloLog log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,3 +1,4 @@
+using Recall.Grains;
 using Microsoft.Extensions.Options;
 using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
@@ -24,7 +25,7 @@ internal sealed class PostgresWakeups : PostgresNotifier
     private long reminderDueMs = long.MaxValue;
     private long messageDueMs = long.MaxValue;
 
-    public PostgresWakeups(PostgresDatabase database, TimeProvider time, IOptions<ReminderOptions> reminders, IOptions<OutboxOptions> outbox, SiloLog log)
+    public PostgresWakeups(PostgresDatabase database, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> reminders, IOptions<OutboxOptions> outbox, SiloLog log)
         : base(database.ControlDataSource, database.Channel)
     {
         this.time = time;
