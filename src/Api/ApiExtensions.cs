@@ -58,6 +58,7 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseIdempotencyKeys();
         app.UseFrontendFiles();
+        app.UseServerNowHeader(); // After the static files: scripts and styles need no time.
         app.UseAuthentication();
         app.Use(StaffAuthentication.CheckCsrfAsync);
         app.UseAuthorization();

@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Recall.Grains;
 
 namespace Recall.Web.Tests;
 
 /// <summary>
 /// The whole silo (Program) on a real Kestrel loopback port, so a real browser can reach it
 /// (WebApplicationFactory's in-memory TestServer cannot be). Its own SQLite file; the manual clock
-/// at a fixed day, so due colours and screenshots are the same on every run.
+/// at a fixed day, and the browser's clock set to it (<see cref="BrowserFixture"/>), so due colours
+/// and screenshots are the same on every run, whatever the real date.
 /// </summary>
 public sealed class RecallWebFactory : WebApplicationFactory<Program>
 {
@@ -18,6 +20,9 @@ public sealed class RecallWebFactory : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
     public RecallWebFactory() => UseKestrel(0);
+
+    /// <summary>Now on the silo's manual clock (the product's clock, <see cref="RecallClock"/>).</summary>
+    public DateTimeOffset Now => Services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key).GetUtcNow();
 
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "recall-tests", $"web-{Guid.NewGuid():N}.db");
 

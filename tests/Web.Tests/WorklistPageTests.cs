@@ -73,6 +73,26 @@ public sealed class WorklistPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Worklist_BrowserClockAWeekFast_JudgesTheSnoozeByTheServersNow()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await browser.NewPageAsync();
+        await using var context = page.Context;
+        var aWeekFast = browser.Factory.Now.AddDays(7);
+        await context.Clock.SetSystemTimeAsync(aWeekFast.UtcDateTime);
+        Assert.InRange(DateTimeOffset.FromUnixTimeMilliseconds((long)await page.EvaluateAsync<double>("() => Date.now()")), aWeekFast, aWeekFast.AddMinutes(1));
+        await clinic.SignInAsync(page, "hyg");
+
+        // Snoozed for three days by the server's clock, which the browser's has already passed.
+        var review = page.Locator("li.task[data-patient='p06']");
+        await review.GetByLabel("Snooze for").SelectOptionAsync("72");
+        await review.GetByRole(AriaRole.Button, new() { Name = "Snooze" }).ClickAsync();
+        await Expect(review).ToHaveCountAsync(0);
+        await page.GetByLabel("Show snoozed").CheckAsync();
+        await Expect(page.Locator("li.task[data-patient='p06']")).ToContainTextAsync("snoozed until");
+    }
+
+    [Fact]
     public async Task Booking_FromARecallTask_BooksASlotAndClosesTheTask()
     {
         var clinic = await TestClinic.CreateAsync(browser);

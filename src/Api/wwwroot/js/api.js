@@ -1,5 +1,7 @@
 // Calls the API with the staff session cookie. Every change carries the CSRF token from
-// GET /staff/session; errors arrive as RFC 9457 problem details and become ApiError.
+// GET /staff/session; errors arrive as RFC 9457 problem details and become ApiError. Each answer
+// also tells the page the server's time (clock.js).
+import { learnServerTime } from './clock.js';
 
 let csrfToken = '';
 
@@ -30,6 +32,7 @@ export async function api(path, { method = 'GET', body, signal, idempotencyKey }
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'The server cannot be reached.', detail: 'Check the connection and try again.' });
   }
+  learnServerTime(response);
   const text = await response.text();
   let data = null;
   try {

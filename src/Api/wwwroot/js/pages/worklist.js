@@ -1,4 +1,5 @@
 import { api } from '../api.js';
+import { serverNow } from '../clock.js';
 import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roles, roleName, isEditing } from '../dom.js';
 
 // My worklist: the open tasks of a role (mine by default), by priority then due time, each with the
@@ -67,7 +68,7 @@ export async function render(main, { session, onChange }) {
   function task(t) {
     const patient = `${clinic}/patients/${encodeURIComponent(t.patientId)}`;
     const url = `${patient}/tasks/${encodeURIComponent(t.taskId)}`;
-    const snoozed = t.snoozedUntil && new Date(t.snoozedUntil) > new Date();
+    const snoozed = t.snoozedUntil && new Date(t.snoozedUntil) > serverNow();
     // After an action the card goes away or changes: keyboard users continue from the list's count.
     const done = async message => { announce(message); await load(true); results.querySelector('.count')?.focus(); };
     const isCall = callSteps.has(t.step);
