@@ -24,6 +24,7 @@ using Recall.Silo.Storage;
 using Recall.Silo.Storage.Postgres;
 using Recall.Silo.Storage.Sqlite;
 using Recall.Silo.Telemetry;
+using Recall.Silo.Turns;
 
 namespace Recall.Silo;
 
@@ -52,8 +53,17 @@ public static class SiloExtensions
         services.AddSingleton<IJsonTypeInfoResolver>(GrainJsonContext.Default);
 
         services.AddSingleton<ClaimRegistry>();
+        services.AddSingleton<CommitEvents>();
+        services.AddSingleton<RoutingGrainFactory>();
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<RoutingGrainFactory>());
+        services.AddSingleton(sp => new TurnServices(
+            sp.GetRequiredService<IGrainStore>(), sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key), sp.GetRequiredService<CommitEvents>()));
         services.AddSingleton<ActivationDirectory>();
-        services.AddSingleton(sp => sp.GetRequiredService<ActivationDirectory>().GrainFactory);
+        // On the manual clock the clock's advance runs due agendas; Orleans reminders (real time) would only add noise.
+        services.AddSingleton(sp => new AgendaWakeUps(
+            sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key),
+            enabled: sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System));
         services.AddHostedService<ActivationCollector>();
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
@@ -64,18 +74,13 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
-        builder.AddOrleansSilo(builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase)
-            ? builder.Configuration["Storage:Postgres:ConnectionString"]
-            : null);
+        builder.AddOrleansSilo(onPostgres: builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase));
         builder.AddChannels();
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
-        services.AddGrain<IClinicGrain, ClinicGrain>("clinic");
+        // Grains still on the home-made host; every other grain runs on Orleans (docs/orleans-migration.md).
         services.AddGrain<IPatientGrain, PatientGrain>("patient");
-        services.AddGrain<IPhoneGrain, PhoneGrain>("phone");
-        services.AddGrain<Grains.Scheduling.IScheduleGrain, Grains.Scheduling.ScheduleGrain>("schedule");
-        services.AddGrain<IStaffDirectoryGrain, StaffDirectoryGrain>("staff");
         return builder;
     }
 

@@ -7,8 +7,11 @@ namespace Recall.Silo.Tests;
 /// <summary>
 /// Nothing lost, nothing sent twice: a silo is killed with SIGKILL while reminders fire and messages
 /// go out. After a restart (SQLite), or with the other silo carrying on (PostgreSQL), every due
-/// reminder has fired and every patient has exactly one recall message.
+/// reminder has fired and every patient has exactly one recall message. They run alone
+/// (<see cref="RunsAlone"/>): the takeover is timed, and on a machine of two cores the other
+/// test classes' silos would make the survivor's failure detector wait longer for the CPU.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class ProcessKillTests(ITestOutputHelper output)
 {
     private const int Patients = 300;

@@ -54,7 +54,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             if (line.Contains("Application started", StringComparison.Ordinal))
             {
-                _ = DrainAsync(process.StandardOutput);
+                _ = DrainAsync(process.StandardOutput, process.Id);
                 return new SiloProcess(process, new Uri($"http://127.0.0.1:{port}"));
             }
         }
@@ -88,10 +88,18 @@ public sealed class SiloProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task DrainAsync(StreamReader output)
+    /// <summary>Reads the silo's log so it never blocks on a full pipe; with RECALL_TEST_SILO_LOGS=dir, keeps it there (silo-{pid}.log).</summary>
+    private static async Task DrainAsync(StreamReader output, int processId)
     {
-        while (await output.ReadLineAsync() is not null)
+        var folder = Environment.GetEnvironmentVariable("RECALL_TEST_SILO_LOGS");
+        await using var log = string.IsNullOrEmpty(folder) ? null : new StreamWriter(Path.Combine(folder, $"silo-{processId}.log"));
+        while (await output.ReadLineAsync() is { } line)
         {
+            if (log is not null)
+            {
+                await log.WriteLineAsync(line);
+                await log.FlushAsync();
+            }
         }
     }
 }

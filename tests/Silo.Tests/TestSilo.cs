@@ -71,6 +71,7 @@ public sealed class TestSilo : IAsyncDisposable
         builder.AddSilo();
         builder.Services.AddGrain<ICounterGrain, CounterGrain>("test-counter");
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(TestJsonContext.Default);
+        builder.Services.AddSingleton<IJsonTypeInfoResolver>(TallyJsonContext.Default);
         builder.Services.AddSingleton<TurnProbe>();
         services?.Invoke(builder.Services);
         var host = builder.Build();

@@ -3,6 +3,7 @@ using Recall.Grains.Queries;
 
 namespace Recall.Grains.Clinics;
 
+[Orleans.GrainType("clinic")] // The stored grain type: part of the database, never renamed.
 public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicState>, IClinicGrain, IRemindable
 {
     private string ClinicId => GrainKey;

@@ -1,3 +1,4 @@
+using Orleans;
 using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Clinics;
@@ -9,6 +10,7 @@ public sealed record ClinicRow(string ClinicId, string Name, string TimeZone) : 
 }
 
 /// <summary>An API key in the lookup table used to authenticate integrations.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ApiKeyRow(string KeyId, string ClinicId, string SecretHash, bool Revoked) : QueryRow
 {
     public override string RowKey => KeyId;

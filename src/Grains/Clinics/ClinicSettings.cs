@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Clinics;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Recall.Grains.Clinics;
 /// <see cref="StaffWebhookUrl"/> is an incoming webhook (Teams, Slack) that tells staff when a patient
 /// needs a person; <see cref="IntegrationWebhookUrl"/> receives recall status changes as JSON events.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record ClinicSettings(
     string Name,
     string TimeZone,
@@ -25,15 +28,18 @@ public sealed record ClinicSettings(
 /// is not dropped. Defaults: 08:00-21:00 (US TCPA 47 CFR 64.1200(c)(1)), at most 1 a day and
 /// 3 a week (the FCC's healthcare-exemption figures), since message fatigue is patients' top complaint.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SendingRules(TimeOnly WindowOpens, TimeOnly WindowCloses, int MaxPerDay, int MaxPerWeek)
 {
     public static readonly SendingRules Default = new(new TimeOnly(8, 0), new TimeOnly(21, 0), 1, 3);
 }
 
 /// <summary>The hours the clinic is open on one day of the week, in the clinic's local time.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OpeningHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
 
 /// <summary>What a patient grain needs from its clinic to compute recall cycles and send messages.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RecallContext(
     string ClinicName,
     string TimeZone,

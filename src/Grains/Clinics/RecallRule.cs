@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Clinics;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Recall.Grains.Clinics;
 /// days + <see cref="ExtraDays"/> (a margin that keeps the visit outside an insurer's frequency limit,
 /// e.g. "twice a year, but not within 6 months of the last cleaning").
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record RecallRule(
     string Type,
     string Name,

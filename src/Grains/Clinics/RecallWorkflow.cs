@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Clinics;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Recall.Grains.Clinics;
 /// raised with the lead dentist; <see cref="NoResponseDays"/> after the first notice with no answer,
 /// the office manager follows up.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record RecallWorkflow(
     IReadOnlyList<int>? VisitReminderDays = null,
     int PreVisitHours = 24,

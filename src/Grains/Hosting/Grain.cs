@@ -1,11 +1,13 @@
 namespace Recall.Grains.Hosting;
 
 /// <summary>
-/// Base class of every grain. The host binds an activation context before the first turn; the
-/// grain uses it to register reminders and enqueue outbox messages, all of which are buffered and
-/// committed with the turn's state in one transaction (or dropped if the turn throws).
+/// Base class of every grain: an Orleans grain whose calls each commit as one transaction. The host
+/// (Orleans with the silo's turn filter, or the home-made host while grains move off it) binds an
+/// activation context before the first turn; the grain uses it to register reminders and enqueue
+/// outbox messages, all of which are buffered and committed with the turn's state in one
+/// transaction (or dropped if the turn throws).
 /// </summary>
-public abstract class Grain
+public abstract class Grain : Orleans.Grain, IOutboxResultHandler, IDeliveryReportHandler, IAgendaGrain, Orleans.IRemindable
 {
     private IGrainActivationContext? context;
 
@@ -16,11 +18,14 @@ public abstract class Grain
     /// <summary>The grain's key, e.g. <c>clinic-1/patient-7</c>.</summary>
     protected string GrainKey => Context.Id.Key;
 
-    protected IGrainFactory GrainFactory => Context.GrainFactory;
+    protected new IGrainFactory GrainFactory => Context.GrainFactory;
 
     protected TimeProvider Time => Context.Time;
 
     internal void Bind(IGrainActivationContext activationContext) => context = activationContext;
+
+    /// <summary>The context the host bound, or null before the first turn (Orleans activates grains before any host code sees them).</summary>
+    internal IGrainActivationContext? BoundContext => context;
 
     /// <summary>Called once per activation, after its state is loaded and before its first turn.</summary>
     public virtual Task OnActivateAsync() => Task.CompletedTask;
@@ -47,7 +52,30 @@ public abstract class Grain
     /// instead of at the idle collection (Orleans' <c>DeactivateOnIdle</c>). For grains unlikely to
     /// be called again soon, e.g. each patient of a bulk import.
     /// </summary>
-    protected void DeactivateOnIdle() => Context.DeactivateOnIdle();
+    protected new void DeactivateOnIdle() => Context.DeactivateOnIdle();
+
+    /// <summary>Orleans' own DeactivateOnIdle, for the Orleans host's context.</summary>
+    internal void DeactivateOnIdleInOrleans() => base.DeactivateOnIdle();
+
+    Task IOutboxResultHandler.ReceiveOutboxResultAsync(OutboxResult result)
+    {
+        Context.CompleteOutbox(result); // The turn's commit closes the outbox row with whatever the grain does about it.
+        return OnOutboxResultAsync(result);
+    }
+
+    /// <summary>How one of this grain's outbox messages ended (sent, failed, or uncertain). Runs in a turn.</summary>
+    protected virtual Task OnOutboxResultAsync(OutboxResult result) => Task.CompletedTask;
+
+    Task IDeliveryReportHandler.ReceiveDeliveryReportAsync(DeliveryReport report) => OnDeliveryReportAsync(report);
+
+    // Both run in the silo's turn filter, which runs each due reminder as a turn of its own; their bodies never run.
+    Task<int> IAgendaGrain.RunDueAsync() => throw new InvalidOperationException("The silo runs a grain's agenda.");
+
+    Task Orleans.IRemindable.ReceiveReminder(string reminderName, Orleans.Runtime.TickStatus status) =>
+        throw new InvalidOperationException("The silo runs a grain's agenda.");
+
+    /// <summary>How far a sent message got, as the provider reports it (repeats and out-of-order reports happen). Runs in a turn.</summary>
+    protected virtual Task OnDeliveryReportAsync(DeliveryReport report) => Task.CompletedTask;
 
     internal abstract Type StateType { get; }
 

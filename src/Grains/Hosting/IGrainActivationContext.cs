@@ -22,6 +22,9 @@ public interface IGrainActivationContext
 
     void CancelMessage(string messageKey);
 
+    /// <summary>Records, with this turn, the final outcome of one of the grain's outbox messages (closing its row).</summary>
+    void CompleteOutbox(OutboxResult result);
+
     /// <summary>Asks the host to drop this activation from memory once its mailbox is empty (the next call activates it again).</summary>
     void DeactivateOnIdle();
 }

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Hosting;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Recall.Grains.Hosting;
 /// channel lets each clinic send as itself (its own SMS number). <see cref="Calendar"/> is an
 /// iCalendar text an email attaches (an appointment to add, move or cancel).
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record OutboxMessage(
     string Channel,
     string MessageKey,
@@ -28,6 +31,7 @@ public enum OutboxOutcome
 }
 
 /// <summary>How an outbox message ended, delivered back to the grain that sent it.</summary>
+[GenerateSerializer, Immutable]
 public sealed record OutboxResult(
     long OutboxId,
     string MessageKey,
@@ -38,11 +42,15 @@ public sealed record OutboxResult(
     string? ProviderMessageId = null,
     string? Error = null);
 
-/// <summary>A grain that wants to know how its outbox messages ended. Each result is a turn.</summary>
-public interface IOutboxResultHandler
+/// <summary>
+/// How the outbox dispatcher tells a grain how one of its messages ended. Every grain takes it
+/// (<see cref="Grain"/> implements it): the call is a turn of the grain whose commit also closes the
+/// outbox row; a grain that cares overrides <c>OnOutboxResultAsync</c>.
+/// </summary>
+public interface IOutboxResultHandler : IGrain
 {
     /// <summary>Receives the final outcome of one of this grain's outbox messages.</summary>
-    Task OnOutboxResultAsync(OutboxResult result);
+    Task ReceiveOutboxResultAsync(OutboxResult result);
 }
 
 /// <summary>
@@ -75,11 +83,15 @@ public static class DeliveryStages
 }
 
 /// <summary>A provider's report on a message this grain sent (e.g. Twilio's status callback).</summary>
+[GenerateSerializer, Immutable]
 public sealed record DeliveryReport(long OutboxId, string MessageKey, string Channel, string ProviderMessageId, DeliveryStage Stage, string? ErrorCode, DateTimeOffset At);
 
-/// <summary>A grain that follows its messages after they are sent. Each report is a turn.</summary>
-public interface IDeliveryReportHandler
+/// <summary>
+/// How a provider's delivery reports reach the grain that sent the message. Every grain takes them
+/// (<see cref="Grain"/> implements it); a grain that follows its messages overrides <c>OnDeliveryReportAsync</c>.
+/// </summary>
+public interface IDeliveryReportHandler : IGrain
 {
     /// <summary>Applies a delivery report; reports can repeat or arrive out of order.</summary>
-    Task OnDeliveryReportAsync(DeliveryReport report);
+    Task ReceiveDeliveryReportAsync(DeliveryReport report);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans;
 
 namespace Recall.Grains.Hosting;
 
@@ -7,6 +8,7 @@ namespace Recall.Grains.Hosting;
 /// again at send time (a retry, or a backlog after downtime, must not go out at night either).
 /// Written as "Europe/Warsaw 08:00-21:00".
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SendWindow(string TimeZone, TimeOnly Opens, TimeOnly Closes)
 {
     public override string ToString() => $"{TimeZone} {Opens:HH\\:mm}-{Closes:HH\\:mm}";

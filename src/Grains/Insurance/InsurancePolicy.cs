@@ -1,3 +1,4 @@
+using Orleans;
 using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Insurance;
@@ -8,6 +9,7 @@ namespace Recall.Grains.Insurance;
 /// most <see cref="MaxVisitsPerYear"/> in any 12 months. <see cref="VerifiedAt"/> says when staff
 /// last confirmed it with the insurer.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record InsurancePolicy(
     string Insurer,
     string Plan,
@@ -62,6 +64,7 @@ public enum CoverageStatus
 }
 
 /// <summary>Whether a recall visit on a date is covered, why, and the first date it would be.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CoverageCheck(CoverageStatus Status, string Reason, DateOnly? EarliestCoveredDate);
 
 /// <summary>Checks a policy against a visit date and the patient's earlier qualifying visits. Pure.</summary>

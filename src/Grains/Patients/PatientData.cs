@@ -1,6 +1,9 @@
+using Orleans;
+
 namespace Recall.Grains.Patients;
 
 /// <summary>A patient's profile as the practice system sends it. Phone numbers are E.164 (+48601234567).</summary>
+[GenerateSerializer, Immutable]
 public sealed record PatientData(
     string FirstName,
     string LastName,
@@ -29,6 +32,7 @@ public sealed record PatientData(
 /// Who is contacted for the patient: a guardian, or an animal's owner. One party (same id) may be
 /// responsible for several patients; their phone and email then stand in for the patient's.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record ResponsibleParty(string Id, string Name, string? Phone = null, string? Email = null, string? Relationship = null);
 
 /// <summary>The optional profile fields, to say which ones an import supplies (the others keep their stored values).</summary>
@@ -47,6 +51,7 @@ public enum PatientFields
 }
 
 /// <summary>A completed visit with the services performed (procedure codes such as D1110).</summary>
+[GenerateSerializer, Immutable]
 public sealed record VisitInput(DateOnly Date, IReadOnlyList<string> ServiceCodes, string? VisitId = null);
 
 /// <summary>How a staff phone call to the patient ended.</summary>
@@ -60,4 +65,5 @@ public enum CallOutcome
 }
 
 /// <summary>A phone call staff made to the patient, logged with the communication.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CallLog(CallOutcome Outcome, string? Note, string By);

@@ -382,4 +382,5 @@ public sealed partial class PatientGrain
 }
 
 /// <summary>A booking made for a patient: the visit type and start of a free slot, and who booked it.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record BookingInput(string VisitTypeId, DateTimeOffset Start, string By, IReadOnlyList<string>? ResourceIds = null);

@@ -11,7 +11,7 @@ namespace Recall.Grains.Patients;
 /// </summary>
 public sealed partial class PatientGrain
 {
-    public async Task OnOutboxResultAsync(OutboxResult result)
+    protected override async Task OnOutboxResultAsync(OutboxResult result)
     {
         await FallBackIfUndeliverableAsync(result);
         var earlier = State.ContactAttempts.FindLastIndex(a => a.MessageKey == result.MessageKey && a.Outcome == OutboxOutcome.Uncertain);
@@ -186,7 +186,7 @@ public sealed partial class PatientGrain
         return Task.FromResult<IReadOnlyList<CommunicationEntry>>([.. WithStaffReplies(outgoing).Concat(incoming).OrderBy(e => e.At)]);
     }
 
-    public Task OnDeliveryReportAsync(DeliveryReport report)
+    protected override Task OnDeliveryReportAsync(DeliveryReport report)
     {
         var index = State.ContactAttempts.FindLastIndex(a => a.MessageKey == report.MessageKey && a.Channel == report.Channel);
         if (index >= 0 && report.Stage.Advances(State.ContactAttempts[index].Delivery))

@@ -57,6 +57,7 @@ public sealed partial class PatientGrain
 }
 
 /// <summary>A reply to send to the patient by SMS, and the staff member sending it.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record StaffReply(string? Text, string By);
 
 /// <summary>A staff reply as kept with the patient: the text staff wrote, so the thread shows it.</summary>

@@ -292,9 +292,11 @@ public sealed partial class PatientGrain
 }
 
 /// <summary>How staff ended a task: the outcome, a note, and who.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record TaskCompletion(TaskOutcome? Outcome, string? Note, string By);
 
 /// <summary>One recall cycle with what the workflow worked out for it.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record CyclePlan(
     string RecallType,
     string Name,
@@ -306,6 +308,7 @@ public sealed record CyclePlan(
     SuggestedVisit Suggested);
 
 /// <summary>The patient's recall plan: cycles with coverage and suggestions, insurance, preferences, retention score.</summary>
+[Orleans.GenerateSerializer, Orleans.Immutable]
 public sealed record RecallPlanView(
     string PatientId,
     IReadOnlyList<CyclePlan> Cycles,

@@ -3,7 +3,8 @@ using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Patients;
 
-public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindable, IOutboxResultHandler, IDeliveryReportHandler
+[Orleans.GrainType("patient")] // The stored grain type: part of the database, never renamed.
+public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, IRemindable
 {
     private const string DueReminderPrefix = "recall-due:";
 

@@ -1,3 +1,4 @@
+using Orleans;
 using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Patients;
@@ -76,12 +77,14 @@ public sealed record RecallCycle(
 }
 
 /// <summary>A cycle closed by a qualifying visit; kept for compliance reports and the retention score.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CompletedCycle(string RecallType, DateOnly DueDate, DateOnly CompletedOn);
 
 /// <summary>
 /// One attempt to reach the patient, how it ended, (for a sent message) how far it got, and who or
 /// what made it: a staff member or key for a call, the rule ("recall notice") for an automatic message.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record ContactAttempt(
     DateTimeOffset At,
     string Channel,
@@ -109,6 +112,7 @@ public sealed record InboundMessage(
     bool Handled = false);
 
 /// <summary>A visit booked for the patient, with what its messages need (instructions by language).</summary>
+[GenerateSerializer, Immutable]
 public sealed record PatientAppointment(
     string Id,
     string VisitTypeId,

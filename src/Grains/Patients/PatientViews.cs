@@ -1,5 +1,8 @@
+using Orleans;
+
 namespace Recall.Grains.Patients;
 
+[GenerateSerializer, Immutable]
 public sealed record PatientView(
     string Id,
     PatientData Profile,
@@ -10,6 +13,7 @@ public sealed record PatientView(
     DateTimeOffset UpdatedAt);
 
 /// <summary>A recall cycle as of today at the clinic, with its colour and the day counts staff ask for.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RecallCycleView(
     string RecallType,
     string RecallName,
@@ -21,6 +25,7 @@ public sealed record RecallCycleView(
     DateOnly? LastVisit,
     int? DaysSinceLastVisit);
 
+[GenerateSerializer, Immutable]
 public sealed record RecallStatusView(
     string PatientId,
     DateOnly AsOf,
@@ -29,6 +34,7 @@ public sealed record RecallStatusView(
     IReadOnlyList<ContactAttempt> ContactAttempts);
 
 /// <summary>One entry of a patient's communication thread: a message out (with its outcome and delivery) or in (with how it was read).</summary>
+[GenerateSerializer, Immutable]
 public sealed record CommunicationEntry(
     DateTimeOffset At,
     string Direction,

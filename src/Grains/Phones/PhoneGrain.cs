@@ -3,6 +3,7 @@ using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Phones;
 
+[Orleans.GrainType("phone")] // The stored grain type: part of the database, never renamed.
 public sealed class PhoneGrain : Grain<PhoneState>, IPhoneGrain
 {
     private string ClinicId => GrainKey[..GrainKey.IndexOf('/', StringComparison.Ordinal)];

@@ -1,3 +1,4 @@
+using Orleans;
 using Recall.Grains.Patients;
 
 namespace Recall.Grains.Queries;
@@ -86,6 +87,7 @@ public sealed record PatientSummary(
 
 public sealed record PatientPage(IReadOnlyList<PatientSummary> Items, int Page, int PageSize, int Total);
 
+[GenerateSerializer, Immutable]
 public sealed record RecallCounts(
     DateOnly AsOf,
     int Patients,
@@ -95,4 +97,5 @@ public sealed record RecallCounts(
     int DueWithin30Days);
 
 /// <summary>How many contact attempts went by one channel with one outcome, and how many of those the provider reported delivered, or undelivered.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ContactCount(string Channel, Hosting.OutboxOutcome Outcome, int Attempts, int Delivered, int Undelivered = 0);

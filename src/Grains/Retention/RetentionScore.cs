@@ -1,11 +1,14 @@
+using Orleans;
 using Recall.Grains.Patients;
 
 namespace Recall.Grains.Retention;
 
 /// <summary>One recall cycle's part in the score: how late the patient came (or how late they are so far).</summary>
+[GenerateSerializer, Immutable]
 public sealed record RetentionFactor(string RecallType, DateOnly DueDate, DateOnly? CameOn, int DaysLate, double Points, double Weight, string Explanation);
 
 /// <summary>The score (0-100, null without history), the formula, and each cycle that went into it.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RetentionView(int? Score, string Formula, IReadOnlyList<RetentionFactor> Factors);
 
 /// <summary>

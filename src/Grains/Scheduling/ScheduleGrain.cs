@@ -5,6 +5,7 @@ using Recall.Grains.Serialization;
 
 namespace Recall.Grains.Scheduling;
 
+[Orleans.GrainType("schedule")] // The stored grain type: part of the database, never renamed.
 public sealed class ScheduleGrain : Grain<ScheduleState>, IScheduleGrain
 {
     /// <summary>Days an ended appointment stays in the schedule's state (the patients and the appointment rows keep it for good).</summary>

@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Scheduling;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Recall.Grains.Scheduling;
 /// booking it ends that recall's outreach. <see cref="Instructions"/> are the preparation sent before
 /// the visit, by language (e.g. "Please do not eat for two hours before.").
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record VisitType(
     string Id,
     string Name,
@@ -15,6 +18,7 @@ public sealed record VisitType(
     IReadOnlyDictionary<string, string>? Instructions = null);
 
 /// <summary>A chair, room or person that visits need, with its weekly hours and breaks in the clinic's local time.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ScheduleResource(
     string Id,
     string Name,
@@ -23,9 +27,11 @@ public sealed record ScheduleResource(
     IReadOnlyList<WeeklyHours>? Breaks = null);
 
 /// <summary>A stretch of local time on one day of the week.</summary>
+[GenerateSerializer, Immutable]
 public sealed record WeeklyHours(DayOfWeek Day, TimeOnly From, TimeOnly To);
 
 /// <summary>The clinic's bookable setup.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ScheduleSetup(IReadOnlyList<VisitType> VisitTypes, IReadOnlyList<ScheduleResource> Resources);
 
 public enum AppointmentStatus
@@ -39,6 +45,7 @@ public enum AppointmentStatus
 }
 
 /// <summary>A booked visit: who, what, when (instants; shown in the clinic's time zone) and with which resources.</summary>
+[GenerateSerializer, Immutable]
 public sealed record Appointment(
     string Id,
     string PatientId,
@@ -53,9 +60,11 @@ public sealed record Appointment(
     string? CancelReason = null);
 
 /// <summary>A free time for a visit type, with the resources that would take it.</summary>
+[GenerateSerializer, Immutable]
 public sealed record Slot(DateTimeOffset Start, DateTimeOffset End, IReadOnlyList<string> ResourceIds);
 
 /// <summary>What to search: a visit type over some days, optionally within the patient's preferred days and hours.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SlotQuery(
     string VisitTypeId,
     DateOnly From,
@@ -66,6 +75,7 @@ public sealed record SlotQuery(
     int Max = 20);
 
 /// <summary>A booking: <see cref="Start"/> must be a free slot; the resources are chosen when not given.</summary>
+[GenerateSerializer, Immutable]
 public sealed record BookingRequest(
     string AppointmentId,
     string PatientId,
@@ -75,9 +85,11 @@ public sealed record BookingRequest(
     string? By = null);
 
 /// <summary>A patient waiting for an earlier slot of a visit type: offered cancelled slots, first come first served.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AsapEntry(string PatientId, string VisitTypeId, DateTimeOffset AddedAt);
 
 /// <summary>What the schedule tells a patient grain (through the outbox, so it is never lost): a booking, a change, or a slot on offer.</summary>
+[GenerateSerializer, Immutable]
 public sealed record AppointmentNotice(
     AppointmentNoticeKind Kind,
     string AppointmentId,

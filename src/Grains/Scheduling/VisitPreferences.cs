@@ -1,6 +1,9 @@
+using Orleans;
+
 namespace Recall.Grains.Scheduling;
 
 /// <summary>When the patient prefers to come: days of the week and a range of local time (all optional).</summary>
+[GenerateSerializer, Immutable]
 public sealed record VisitPreferences(IReadOnlyList<DayOfWeek>? Days = null, TimeOnly? NotBefore = null, TimeOnly? NotAfter = null)
 {
     public void Check(Hosting.ValidationErrors errors)
@@ -18,6 +21,7 @@ public sealed record VisitPreferences(IReadOnlyList<DayOfWeek>? Days = null, Tim
 }
 
 /// <summary>The suggested date of the next visit and the reasons it was chosen.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SuggestedVisit(DateOnly Date, TimeOnly? NotBefore, TimeOnly? NotAfter, IReadOnlyList<string> Reasons);
 
 /// <summary>

@@ -4,6 +4,7 @@ using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Staff;
 
+[Orleans.GrainType("staff")] // The stored grain type: part of the database, never renamed.
 public sealed partial class StaffDirectoryGrain : Grain<StaffDirectoryState>, IStaffDirectoryGrain
 {
     /// <summary>Five wrong passwords in a row lock the user out for a quarter of an hour (OWASP: slow guessing, bounded denial).</summary>

@@ -1,3 +1,4 @@
+using Orleans;
 using Recall.Grains.Staff;
 
 namespace Recall.Grains.Tasks;
@@ -39,6 +40,7 @@ public enum TaskOutcome
 /// the cycle it is for (e.g. <c>remind-hygiene-20260706</c>): a step never makes a second task.
 /// A snoozed task stays open but leaves the worklist until <see cref="SnoozedUntil"/>.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record StaffTask(
     string Id,
     string Step,

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Orleans;
 using Recall.Grains.Hosting;
 
 namespace Recall.Grains.Templates;
@@ -23,6 +24,7 @@ public enum TemplatePurpose
 }
 
 /// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
+[GenerateSerializer, Immutable]
 public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, string Body, string? Subject = null);
 
 /// <summary>

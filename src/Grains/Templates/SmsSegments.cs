@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Recall.Grains.Templates;
 
 public enum SmsEncoding
@@ -7,6 +9,7 @@ public enum SmsEncoding
 }
 
 /// <summary>How an SMS text is sent and billed: its encoding and how many segments it takes.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SmsSize(SmsEncoding Encoding, int Characters, int Segments);
 
 /// <summary>

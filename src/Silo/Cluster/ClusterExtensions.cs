@@ -5,6 +5,9 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
 using Recall.Silo.Storage;
+using Recall.Silo.Storage.Postgres;
+using Recall.Silo.Storage.Sqlite;
+using Recall.Silo.Turns;
 
 namespace Recall.Silo.Cluster;
 
@@ -19,7 +22,7 @@ public static class ClusterExtensions
     /// <summary>The ADO.NET invariant Orleans' providers load Npgsql by.</summary>
     public const string PostgresInvariant = "Npgsql";
 
-    public static IHostApplicationBuilder AddOrleansSilo(this IHostApplicationBuilder builder, string? postgresConnectionString)
+    public static IHostApplicationBuilder AddOrleansSilo(this IHostApplicationBuilder builder, bool onPostgres)
     {
         var options = builder.Configuration.GetSection(OrleansSiloOptions.Section).Get<OrleansSiloOptions>() ?? new OrleansSiloOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
@@ -45,21 +48,45 @@ public static class ClusterExtensions
                 endpoints.SiloPort = siloPort;
                 endpoints.GatewayPort = options.GatewayPort;
             });
-            if (postgresConnectionString is null)
+            if (!onPostgres)
             {
                 // One silo on one file: it is its own primary; there is no one else to find.
                 silo.UseDevelopmentClustering(primarySiloEndpoint: null);
+                // The Orleans reminders that wake grains with due work (Turns/AgendaWakeUps), in the same file.
+                silo.UseSqliteReminderService();
             }
             else
             {
-                silo.UseAdoNetClustering(clustering =>
+                // Orleans' providers use the silo's own connection pools, not pools of their own: membership the small
+                // control pool (heartbeats never queue behind turns), reminders the main one.
+                silo.UseAdoNetClustering(clustering => clustering.Configure<PostgresDatabase>((options, database) =>
                 {
-                    clustering.Invariant = PostgresInvariant;
-                    clustering.ConnectionString = postgresConnectionString;
-                });
+                    options.Invariant = PostgresInvariant;
+                    options.DataSource = database.ControlDataSource;
+                }));
+                // The Orleans reminders that wake grains with due work (Turns/AgendaWakeUps); tables and queries in 005_orleans.sql.
+                silo.UseAdoNetReminderService(reminders => reminders.Configure<PostgresDatabase>((options, database) =>
+                {
+                    options.Invariant = PostgresInvariant;
+                    options.DataSource = database.DataSource;
+                }));
             }
 
+            // Each call on one of our grains is one transaction; an API command's idempotency key rides with its first call.
+            silo.AddIncomingGrainCallFilter<TurnFilter>();
+            silo.AddOutgoingGrainCallFilter<IdempotencyForwarding>();
             silo.AddActivityPropagation();
+            // A killed silo is declared dead after two missed probes of 2 s, at most 4 s each however busy this silo
+            // is (Orleans' defaults: three of 5 s, stretched up to 20 s under load), so its grains activate on the
+            // others within the 10 s the product aims for (docs/benchmarks.md has the takeover times). Operators
+            // tune these under Orleans:Membership (Orleans' ClusterMembershipOptions).
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = TimeSpan.FromSeconds(2);
+                membership.MaxProbeTimeout = TimeSpan.FromSeconds(4);
+                membership.NumMissedProbesLimit = 2;
+            });
+            silo.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(OrleansSiloOptions.Section + ":Membership"));
             // Operators' view of the cluster; no live log stream (logs can carry patient data). See OperatorDashboard.
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });

@@ -21,35 +21,29 @@ internal sealed class ActivationDirectory
     public ActivationDirectory(
         IServiceProvider services,
         GrainTypeRegistry types,
-        IGrainStore store,
-        GrainSerializer serializer,
-        [FromKeyedServices(RecallClock.Key)] TimeProvider time,
+        TurnServices turnServices,
         SiloTelemetry telemetry,
         IOptions<SiloOptions> options,
         SiloLog log)
     {
         this.services = services;
         this.types = types;
-        Store = store;
-        Serializer = serializer;
-        Time = time;
+        Services = turnServices;
         Telemetry = telemetry;
         Options = options.Value;
         Log = log;
-        GrainFactory = new GrainFactory(this, types);
+        HostedGrains = new GrainFactory(this, types);
         telemetry.Meter.CreateObservableGauge("recall.activations", () => activations.Count, "{activation}", "Grain activations in memory.");
     }
 
-    /// <summary>Raised after every commit, on the committing turn's thread: reminders and outbox wake on it.</summary>
-    public event Action<GrainCommit>? Committed;
+    /// <summary>References to the grains this host runs (the silo's <see cref="IGrainFactory"/> routes to it).</summary>
+    public IGrainFactory HostedGrains { get; }
 
-    public IGrainFactory GrainFactory { get; }
+    public TurnServices Services { get; }
 
-    public IGrainStore Store { get; }
+    public IGrainStore Store => Services.Store;
 
-    public GrainSerializer Serializer { get; }
-
-    public TimeProvider Time { get; }
+    public TimeProvider Time => Services.Time;
 
     public SiloTelemetry Telemetry { get; }
 
@@ -93,26 +87,27 @@ internal sealed class ActivationDirectory
         return collected;
     }
 
-    public Grain CreateGrain(GrainType type, IGrainActivationContext context)
-    {
-        var grain = (Grain)ActivatorUtilities.CreateInstance(services, type.Implementation);
-        grain.Bind(context);
-        return grain;
-    }
+    /// <summary>A reference to one of this host's grains by id, through any interface its class implements.</summary>
+    public TGrain Reference<TGrain>(GrainId id) where TGrain : IGrain => GrainFactory.Reference<TGrain>(this, id);
 
-    public void OnCommitted(GrainCommit commit) => Committed?.Invoke(commit);
+    public Grain CreateGrain(GrainType type) => (Grain)ActivatorUtilities.CreateInstance(services, type.Implementation);
 }
 
-/// <summary>Hands out grain references. A reference is a cheap proxy: make one wherever it is needed.</summary>
+/// <summary>Hands out references to the home-made host's grains. A reference is a cheap proxy: make one wherever it is needed.</summary>
 internal sealed class GrainFactory(ActivationDirectory directory, GrainTypeRegistry types) : IGrainFactory
 {
     public TGrain GetGrain<TGrain>(string key) where TGrain : IGrain
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        return Reference<TGrain>(directory, new GrainId(types.ForInterface(typeof(TGrain)).Name, key));
+    }
+
+    public static TGrain Reference<TGrain>(ActivationDirectory directory, GrainId id) where TGrain : IGrain
+    {
         var reference = System.Reflection.DispatchProxy.Create<TGrain, GrainReference>();
         var proxy = (GrainReference)(object)reference!;
         proxy.Directory = directory;
-        proxy.Id = new GrainId(types.ForInterface(typeof(TGrain)).Name, key);
+        proxy.Id = id;
         return reference;
     }
 }

@@ -19,10 +19,10 @@ internal sealed class ClinicEventHub : IClinicEvents
 
     private readonly IClinicEventRelay[] relays;
 
-    public ClinicEventHub(ActivationDirectory directory, IEnumerable<IClinicEventRelay> relays)
+    public ClinicEventHub(CommitEvents commits, IEnumerable<IClinicEventRelay> relays)
     {
         this.relays = [.. relays];
-        directory.Committed += OnCommitted;
+        commits.Committed += OnCommitted;
     }
 
     public IClinicEventSubscription Subscribe(string clinicId)

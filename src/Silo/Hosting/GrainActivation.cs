@@ -6,11 +6,11 @@ using Recall.Silo.Storage;
 namespace Recall.Silo.Hosting;
 
 /// <summary>
-/// One grain in memory: a mailbox that runs one turn at a time, the grain's last committed state,
-/// reminders and query rows. A turn's changes are committed together; if the turn throws or the
-/// commit fails, the in-memory state is restored from the last committed document.
+/// One grain in memory on the home-made host: a mailbox that runs one turn at a time over the
+/// grain's <see cref="ActivationState"/>. A turn's changes are committed together; if the turn
+/// throws or the commit fails, the in-memory state is restored from the last committed document.
 /// </summary>
-internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWorkItem
+internal sealed class GrainActivation : IThreadPoolWorkItem
 {
     /// <summary>How deep turns run on callers' threads nest on this thread (a turn calling an idle grain runs that turn too).</summary>
     private const int MaxOnCallerDepth = 4;
@@ -26,7 +26,6 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private readonly Queue<(TurnRequest Request, long Sequence)> mailbox = new();
     private bool running;
     private bool deactivated;
-    private bool deactivateWhenIdle;
 
     /// <summary>How many requests were ever enqueued; a request's sequence number is its place in that count.</summary>
     private long enqueued;
@@ -38,34 +37,22 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     /// </summary>
     private long freshThrough;
 
-    private Grain? grain;
-    private bool loaded;
-    private long etag;
-    private byte[] committedState = [];
-    private Dictionary<string, ReminderEntry> reminders = new(StringComparer.Ordinal);
-    private Dictionary<(Type, string), QueryRow> projectedRows = [];
-    private TurnContext? turn;
-
-    /// <summary>The context every turn of this activation reuses (turns run one at a time).</summary>
-    private readonly TurnContext turnContext = new();
+    private readonly ActivationState state;
 
     public GrainActivation(ActivationDirectory directory, GrainType type, GrainId id)
     {
         this.directory = directory;
         this.type = type;
         Id = id;
+        state = new ActivationState(id, directory.Services);
         LastActive = directory.Time.GetUtcNow();
     }
 
     public GrainId Id { get; }
 
-    public IGrainFactory GrainFactory => directory.GrainFactory;
-
-    public TimeProvider Time => directory.Time;
+    private TimeProvider Time => directory.Time;
 
     public DateTimeOffset LastActive { get; private set; }
-
-    private TurnContext Turn => turn ?? throw new InvalidOperationException("Reminders and messages can only be changed during a turn of the grain.");
 
     public bool TryEnqueue(TurnRequest request)
     {
@@ -163,7 +150,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
                 else
                 {
                     running = false;
-                    forget = deactivated = deactivateWhenIdle;
+                    forget = deactivated = state.DeactivationRequested;
                 }
 
                 LastActive = Time.GetUtcNow();
@@ -230,7 +217,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         }
         finally
         {
-            turn = null;
+            state.EndTurn();
             directory.Telemetry.TurnEnded(Id.Type, outcome, Stopwatch.GetElapsedTime(started));
         }
     }
@@ -240,7 +227,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
         for (var attempt = 1; ; attempt++)
         {
             var inbox = await EnsureFreshAsync(sequence, request.Idempotency);
-            turn = turnContext.Begin(reminders);
+            var turn = state.BeginTurn();
             if (!request.Prepare(turn))
             {
                 return ("skipped", null);
@@ -249,19 +236,19 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
             if (request.Idempotency is { } token
                 && (inbox.Read ? inbox.Record : await directory.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None)) is { } done)
             {
-                return ("replayed", Replay(done, token, request));
+                return ("replayed", state.Replay(done, token, request.Name, request.ResultType));
             }
 
             object? result;
             GrainCommit? commit;
             try
             {
-                result = await request.InvokeAsync(grain!);
-                commit = BuildCommit(request, result);
+                result = await request.InvokeAsync(state.Grain);
+                commit = state.BuildCommit(request.Name, request.Idempotency, request.ResultType, result);
             }
             catch
             {
-                RestoreCommittedState(); // Whether the grain or the serialization of its state failed, nothing of the turn stays.
+                state.RestoreCommittedState();
                 throw;
             }
 
@@ -272,13 +259,13 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
             try
             {
-                await directory.Store.CommitAsync(commit, CancellationToken.None);
+                await state.CommitAsync(commit);
             }
             catch (ETagConflictException) when (attempt < directory.Options.MaxConflictRetries)
             {
                 directory.Telemetry.ConflictRetried(Id.Type);
                 directory.Log.ETagConflict(Id.ToString(), attempt);
-                loaded = false; // Another writer moved the grain: reload and run the turn again on its state.
+                state.MarkStale(); // Another writer moved the grain: reload and run the turn again on its state.
                 // Random, growing pauses (real time: this is contention, not the domain's clock) so two silos stop colliding in step.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 << Math.Min(attempt, 7))));
                 continue;
@@ -290,12 +277,10 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
                     freshThrough = 0; // Known stale: the next turn checks again, however early it was queued.
                 }
 
-                RestoreCommittedState();
+                state.RestoreCommittedState();
                 throw;
             }
 
-            Apply(commit);
-            directory.OnCommitted(commit);
             return ("committed", result);
         }
     }
@@ -313,7 +298,7 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
     private async ValueTask<InboxRead> EnsureFreshAsync(long sequence, IdempotencyToken? idempotency)
     {
         var inbox = default(InboxRead);
-        if (loaded && directory.Store.IsShared && sequence > freshThrough)
+        if (state.Loaded && directory.Store.IsShared && sequence > freshThrough)
         {
             var covers = EnqueuedSoFar(); // Taken before the read is sent: these requests were all made before it.
             long stored;
@@ -327,17 +312,17 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
                 stored = await directory.Store.GetETagAsync(Id, CancellationToken.None);
             }
 
-            if (stored == etag)
+            if (stored == state.ETag)
             {
                 freshThrough = covers;
             }
             else
             {
-                loaded = false; // Another silo committed a turn of this grain since this activation last did.
+                state.MarkStale(); // Another silo committed a turn of this grain since this activation last did.
             }
         }
 
-        if (!loaded)
+        if (!state.Loaded)
         {
             var covers = EnqueuedSoFar();
             await LoadAsync();
@@ -360,121 +345,10 @@ internal sealed class GrainActivation : IGrainActivationContext, IThreadPoolWork
 
     private async Task LoadAsync()
     {
-        var stored = await directory.Store.LoadAsync(Id, CancellationToken.None);
-        var fresh = grain is null;
-        grain ??= directory.CreateGrain(type, this);
-        etag = stored?.ETag ?? 0;
-        committedState = stored?.State ?? directory.Serializer.Serialize(Activator.CreateInstance(grain.StateType)!, grain.StateType);
-        reminders = (stored?.Reminders ?? []).ToDictionary(r => r.Name, StringComparer.Ordinal);
-        RestoreCommittedState();
-        projectedRows = Project();
-        loaded = true;
-        if (fresh)
+        if (await state.LoadAsync(state.HasGrain ? state.Grain : directory.CreateGrain(type)))
         {
-            await grain.OnActivateAsync();
+            await state.Grain.OnActivateAsync();
         }
-    }
-
-    private void RestoreCommittedState() => grain!.StateObject = directory.Serializer.Deserialize(committedState, grain.StateType);
-
-    /// <summary>The grain's query rows by type and key; if a grain yields a key twice, the last row stands (as an upsert would).</summary>
-    private Dictionary<(Type, string), QueryRow> Project()
-    {
-        var rows = new Dictionary<(Type, string), QueryRow>();
-        foreach (var row in grain!.ProjectRowsInternal())
-        {
-            rows[(row.GetType(), row.RowKey)] = row;
-        }
-
-        return rows;
-    }
-
-    /// <summary>What the turn changed, or null when it changed nothing (a read needs no transaction).</summary>
-    private GrainCommit? BuildCommit(TurnRequest request, object? result)
-    {
-        // Serialized into a reused buffer: a read turn, whose state is what was committed, allocates no document.
-        var changedState = directory.Serializer.SerializeUnlessEqual(grain!.StateObject, grain.StateType, committedState);
-        var current = Turn;
-        if (request.Idempotency is null && current.IsEmpty && changedState is null)
-        {
-            // A read: the query rows are derived from the state, which did not change, so neither did they.
-            return null;
-        }
-
-        var state = changedState ?? committedState;
-        var rows = Project();
-        var upserts = rows.Where(r => !projectedRows.TryGetValue(r.Key, out var old) || old != r.Value).Select(r => r.Value).ToList();
-        var deletes = projectedRows.Where(r => !rows.ContainsKey(r.Key)).Select(r => r.Value).ToList();
-        var inbox = request.Idempotency is { } token
-            ? new InboxRecord(token.Scope, token.Key, token.RequestHash, Id, request.Name,
-                request.ResultType is { } resultType && result is not null ? directory.Serializer.Serialize(result, resultType) : null)
-            : null;
-        var unchanged = changedState is null && current.ReminderChanges.Count == 0 && current.Outbox.Count == 0
-            && current.CancelledMessages.Count == 0
-            && upserts.Count == 0 && deletes.Count == 0 && inbox is null && current.CompletedOutbox is null;
-        if (unchanged)
-        {
-            return null;
-        }
-
-        return new GrainCommit(Id, etag, state, new Dictionary<string, ReminderEntry?>(current.ReminderChanges), [.. current.Outbox],
-            upserts, deletes, inbox, current.CompletedOutbox, Time.GetUtcNow(), Activity.Current?.Id, [.. current.CancelledMessages]);
-    }
-
-    private void Apply(GrainCommit commit)
-    {
-        etag = commit.NewETag;
-        committedState = commit.State;
-        foreach (var (name, entry) in commit.ReminderChanges)
-        {
-            if (entry is null)
-            {
-                reminders.Remove(name);
-            }
-            else
-            {
-                reminders[name] = entry;
-            }
-        }
-
-        foreach (var row in commit.RowDeletes)
-        {
-            projectedRows.Remove((row.GetType(), row.RowKey));
-        }
-
-        foreach (var row in commit.RowUpserts)
-        {
-            projectedRows[(row.GetType(), row.RowKey)] = row;
-        }
-    }
-
-    private object? Replay(InboxRecord done, IdempotencyToken token, TurnRequest request)
-    {
-        if (done.RequestHash != token.RequestHash || done.Grain != Id || done.Method != request.Name)
-        {
-            throw new IdempotencyKeyReusedException(token.Key);
-        }
-
-        return done.Result is null || request.ResultType is null ? null : directory.Serializer.Deserialize(done.Result, request.ResultType);
-    }
-
-    ReminderEntry? IGrainActivationContext.GetReminder(string name) => Turn.GetReminder(name);
-
-    IReadOnlyList<ReminderEntry> IGrainActivationContext.GetReminders() => Turn.GetReminders();
-
-    void IGrainActivationContext.RegisterOrUpdateReminder(string name, DateTimeOffset dueAt, TimeSpan? period) =>
-        Turn.RegisterOrUpdateReminder(name, dueAt, period);
-
-    void IGrainActivationContext.UnregisterReminder(string name) => Turn.UnregisterReminder(name);
-
-    void IGrainActivationContext.Send(OutboxMessage message) => Turn.Send(message);
-
-    void IGrainActivationContext.CancelMessage(string messageKey) => Turn.CancelMessage(messageKey);
-
-    void IGrainActivationContext.DeactivateOnIdle()
-    {
-        _ = Turn; // Only a turn may ask, as for reminders and messages.
-        deactivateWhenIdle = true;
     }
 }
 

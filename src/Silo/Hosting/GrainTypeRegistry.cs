@@ -35,6 +35,9 @@ public sealed class GrainTypeRegistry
         byName[type.Name] = type;
     }
 
+    /// <summary>True if the home-made host runs the grain behind this interface (grains not registered run on Orleans).</summary>
+    public bool Hosts(Type grainInterface) => byInterface.ContainsKey(grainInterface);
+
     public GrainType ForInterface(Type grainInterface) => byInterface.TryGetValue(grainInterface, out var type)
         ? type
         : throw new InvalidOperationException($"No grain implements {grainInterface.Name}: register it with AddGrain.");

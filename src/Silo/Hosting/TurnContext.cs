@@ -82,6 +82,30 @@ internal sealed class TurnContext
         }
     }
 
+    /// <summary>
+    /// Takes one occurrence of a reminder for this turn: the reminder moves to its next occurrence (or
+    /// goes), in the same commit as whatever the handler does, so the occurrence is handled exactly
+    /// once. False if the occurrence is stale (the reminder was moved or removed since it fell due).
+    /// </summary>
+    public bool TakeOccurrence(ReminderTick tick)
+    {
+        if (GetReminder(tick.Name) is not { } reminder || reminder.DueAt != tick.DueAt)
+        {
+            return false;
+        }
+
+        if (reminder.Period is { } period)
+        {
+            RegisterOrUpdateReminder(tick.Name, reminder.DueAt + period, period);
+        }
+        else
+        {
+            UnregisterReminder(tick.Name);
+        }
+
+        return true;
+    }
+
     public void CancelMessage(string messageKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageKey);

@@ -122,23 +122,8 @@ internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Ac
     public override bool Prepare(TurnContext turn)
     {
         started?.Invoke();
-        if (turn.GetReminder(Tick.Name) is not { } reminder || reminder.DueAt != Tick.DueAt)
-        {
-            return false;
-        }
-
-        // The advance commits with whatever the handler does: the occurrence is handled exactly once.
-        if (reminder.Period is { } period)
-        {
-            turn.RegisterOrUpdateReminder(Tick.Name, reminder.DueAt + period, period);
-        }
-        else
-        {
-            turn.UnregisterReminder(Tick.Name);
-        }
-
-        Fired = true;
-        return true;
+        Fired = turn.TakeOccurrence(Tick);
+        return Fired;
     }
 
     public override async ValueTask<object?> InvokeAsync(Grain grain)
@@ -146,40 +131,6 @@ internal sealed class ReminderTurn(ReminderTick tick, ActivityContext parent, Ac
         if (grain is IRemindable remindable)
         {
             await remindable.ReceiveReminderAsync(Tick);
-        }
-
-        return null;
-    }
-}
-
-/// <summary>The final outcome of an outbox message, delivered to the grain that sent it.</summary>
-internal sealed class OutboxResultTurn(OutboxResult result, ActivityContext parent) : HostTurn("outbox-result", parent)
-{
-    public override bool Prepare(TurnContext turn)
-    {
-        turn.CompletedOutbox = result;
-        return true;
-    }
-
-    public override async ValueTask<object?> InvokeAsync(Grain grain)
-    {
-        if (grain is IOutboxResultHandler handler)
-        {
-            await handler.OnOutboxResultAsync(result);
-        }
-
-        return null;
-    }
-}
-
-/// <summary>A provider's delivery report on a message, delivered to the grain that sent it.</summary>
-internal sealed class DeliveryReportTurn(DeliveryReport report, ActivityContext parent) : HostTurn("delivery-report", parent)
-{
-    public override async ValueTask<object?> InvokeAsync(Grain grain)
-    {
-        if (grain is IDeliveryReportHandler handler)
-        {
-            await handler.OnDeliveryReportAsync(report);
         }
 
         return null;

@@ -1,8 +1,8 @@
 using Recall.Grains;
 using Recall.Api.Webhooks;
 using Recall.Grains.Hosting;
-using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
+using Recall.Silo.Turns;
 
 namespace Recall.Silo.Outbox;
 
@@ -12,7 +12,7 @@ namespace Recall.Silo.Outbox;
 /// two is healed by the provider's retry. A report on a message whose send was uncertain proves it
 /// was created: the send is settled as sent (the patient counts as contacted), never resent.
 /// </summary>
-internal sealed class DeliveryReports(IOutboxStore store, ActivationDirectory directory, [FromKeyedServices(RecallClock.Key)] TimeProvider time) : IDeliveryReports
+internal sealed class DeliveryReports(IOutboxStore store, RoutingGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time) : IDeliveryReports
 {
     public async Task<bool> ApplyAsync(long outboxId, string providerMessageId, DeliveryStage stage, string? errorCode, CancellationToken cancellationToken)
     {
@@ -25,12 +25,10 @@ internal sealed class DeliveryReports(IOutboxStore store, ActivationDirectory di
         var now = time.GetUtcNow();
         if (record.Status == "uncertain")
         {
-            var settled = new OutboxResultTurn(
-                new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, message.Attempts, providerMessageId), default);
-            directory.Enqueue(message.Grain, settled);
+            var settled = new OutboxResult(message.Id, message.MessageKey, message.Channel, OutboxOutcome.Sent, now, message.Attempts, providerMessageId);
             try
             {
-                await settled.Task;
+                await grains.GetGrain<IOutboxResultHandler>(message.Grain).ReceiveOutboxResultAsync(settled);
             }
             catch (StaleOutboxResultException)
             {
@@ -40,9 +38,8 @@ internal sealed class DeliveryReports(IOutboxStore store, ActivationDirectory di
 
         if (stage.Advances(record.Delivery))
         {
-            var turn = new DeliveryReportTurn(new DeliveryReport(message.Id, message.MessageKey, message.Channel, providerMessageId, stage, errorCode, now), default);
-            directory.Enqueue(message.Grain, turn);
-            await turn.Task;
+            var report = new DeliveryReport(message.Id, message.MessageKey, message.Channel, providerMessageId, stage, errorCode, now);
+            await grains.GetGrain<IDeliveryReportHandler>(message.Grain).ReceiveDeliveryReportAsync(report);
             await store.RecordDeliveryAsync(outboxId, stage, providerMessageId, cancellationToken);
         }
 

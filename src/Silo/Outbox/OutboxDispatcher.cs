@@ -3,9 +3,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
+using Recall.Silo.Cluster;
 using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
 using Recall.Silo.Telemetry;
+using Recall.Silo.Turns;
 
 namespace Recall.Silo.Outbox;
 
@@ -18,8 +20,8 @@ namespace Recall.Silo.Outbox;
 internal sealed class OutboxDispatcher : DueWorkLoop
 {
     private readonly IOutboxStore store;
-    private readonly ActivationDirectory directory;
-    private readonly GrainTypeRegistry types;
+    private readonly RoutingGrainFactory grains;
+    private readonly CommitEvents commits;
     private readonly Dictionary<string, IOutboxChannel> channels;
     private readonly TimeProvider time;
     private readonly OutboxOptions options;
@@ -37,8 +39,8 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     public OutboxDispatcher(
         ClaimRegistry claims,
         IOutboxStore store,
-        ActivationDirectory directory,
-        GrainTypeRegistry types,
+        RoutingGrainFactory grains,
+        CommitEvents commits,
         IEnumerable<IOutboxChannel> channels,
         [FromKeyedServices(RecallClock.Key)] TimeProvider time,
         IOptions<OutboxOptions> options,
@@ -48,14 +50,14 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     {
         this.claims = claims;
         this.store = store;
-        this.directory = directory;
-        this.types = types;
+        this.grains = grains;
         this.channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
         this.time = time;
         this.options = options.Value;
         this.telemetry = telemetry;
         this.log = log;
-        directory.Committed += OnCommitted;
+        this.commits = commits;
+        commits.Committed += OnCommitted;
         telemetry.Meter.CreateObservableGauge("recall.outbox.backlog", ObserveBacklog, "{message}", "Outbox messages waiting to be sent (refreshed at most every 5 s).");
     }
 
@@ -274,21 +276,19 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         unrecorded.TryRemove(message.Id, out _);
     }
 
+    /// <summary>Hands the outcome to the grain that sent the message; its turn's commit closes the row.</summary>
     private async Task ReportAsync(OutboxEntry message, OutboxResult result)
     {
-        if (types.TryForName(message.Grain.Type) is { } type && typeof(IOutboxResultHandler).IsAssignableFrom(type.Implementation))
+        try
         {
-            var turn = new OutboxResultTurn(result, Activity.Current?.Context ?? default);
-            directory.Enqueue(message.Grain, turn);
-            try
-            {
-                await turn.Task;
-                return;
-            }
-            catch (Exception)
-            {
-                // The grain could not take the result; close the row anyway, or a retry would send the message twice.
-            }
+            await grains.GetGrain<IOutboxResultHandler>(message.Grain).ReceiveOutboxResultAsync(result);
+            return;
+        }
+        catch (Exception e) when (!ClusterFailures.IsTransient(e))
+        {
+            // The grain could not take the result; close the row anyway, or a retry would send the message twice.
+            // (A grain the cluster cannot reach for now is different: the result stays unrecorded, held here so
+            // the message is not sent again, and is delivered on a later pass.)
         }
 
         await store.CompleteAsync(result, CancellationToken.None);
@@ -307,7 +307,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
 
     public override void Dispose()
     {
-        directory.Committed -= OnCommitted;
+        commits.Committed -= OnCommitted;
         pass.Dispose();
         base.Dispose();
     }

@@ -2,9 +2,11 @@ using Recall.Grains;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
+using Recall.Silo.Cluster;
 using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
 using Recall.Silo.Telemetry;
+using Recall.Silo.Turns;
 
 namespace Recall.Silo.Reminders;
 
@@ -19,17 +21,25 @@ internal sealed class ReminderService : DueWorkLoop
 {
     private readonly IReminderTable table;
     private readonly ActivationDirectory directory;
+    private readonly CommitEvents commits;
+    private readonly GrainTypeRegistry homeMade;
+    private readonly RoutingGrainFactory grains;
     private readonly TimeProvider time;
     private readonly ReminderOptions options;
     private readonly SiloTelemetry telemetry;
     private readonly SiloLog log;
     private readonly SemaphoreSlim pass = new(1, 1);
+    /// <summary>
+    /// Reminders whose turn failed, and when (real time) to try again. A failure is about something
+    /// broken (a grain, a silo that died), not about the domain's time: on the manual clock, a back-off
+    /// measured in its time would wait for an advance that may never come.
+    /// </summary>
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
 
     private readonly ClaimRegistry claims;
 
     public ReminderService(
-        IReminderTable table, ActivationDirectory directory, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+        IReminderTable table, ActivationDirectory directory, GrainTypeRegistry homeMade, RoutingGrainFactory grains, CommitEvents commits, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
         : base(time, options.Value.PollInterval)
     {
         this.claims = claims;
@@ -39,7 +49,10 @@ internal sealed class ReminderService : DueWorkLoop
         this.options = options.Value;
         this.telemetry = telemetry;
         this.log = log;
-        directory.Committed += OnCommitted;
+        this.commits = commits;
+        this.homeMade = homeMade;
+        this.grains = grains;
+        commits.Committed += OnCommitted;
     }
 
     /// <summary>The earliest due time of any reminder (from the table), or null.</summary>
@@ -64,7 +77,7 @@ internal sealed class ReminderService : DueWorkLoop
                 var turns = new List<Task<bool>>(due.Count);
                 foreach (var reminder in due)
                 {
-                    if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > now)
+                    if (failing.GetValueOrDefault((reminder.Grain, reminder.Name)).RetryAt > TimeProvider.System.GetUtcNow())
                     {
                         continue; // Not renewed, the claim (on PostgreSQL) runs out: that is the back-off.
                     }
@@ -111,6 +124,11 @@ internal sealed class ReminderService : DueWorkLoop
 
     private async Task<bool> FireAsync(DueReminder reminder)
     {
+        if (homeMade.TryForName(reminder.Grain.Type) is null)
+        {
+            return await WakeOnOrleansAsync(reminder);
+        }
+
         var tick = new ReminderTick(reminder.Name, reminder.DueAt, $"{reminder.Name}@{reminder.DueAt.ToUnixTimeMilliseconds()}");
         var turn = new ReminderTurn(tick, SiloTelemetry.ParseParent(reminder.TraceParent),
             started: () => telemetry.ReminderFired(reminder.Grain.Type, time.GetUtcNow() - reminder.DueAt));
@@ -125,17 +143,38 @@ internal sealed class ReminderService : DueWorkLoop
         catch (Exception e)
         {
             // The row was not advanced, so the occurrence stays due; back off so one broken grain cannot spin the loop.
-            Backoff(reminder);
+            Backoff(reminder, ClusterFailures.IsTransient(e));
             log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
             return false;
         }
     }
 
-    private void Backoff(DueReminder reminder)
+    /// <summary>Doubling for a grain that keeps failing; an even RetryDelay while the cluster changes (<see cref="ClusterFailures"/>).</summary>
+    /// <summary>
+    /// A grain on Orleans runs its own due reminders when asked (each a turn, committing the reminder's
+    /// advance with it); its Orleans reminder wakes it too, and whichever comes second finds nothing due.
+    /// </summary>
+    private async Task<bool> WakeOnOrleansAsync(DueReminder reminder)
     {
-        var failures = failing.GetValueOrDefault((reminder.Grain, reminder.Name)).Failures + 1;
+        try
+        {
+            var ran = await grains.GetGrain<IAgendaGrain>(reminder.Grain).RunDueAsync();
+            failing.TryRemove((reminder.Grain, reminder.Name), out _);
+            return ran > 0;
+        }
+        catch (Exception e)
+        {
+            Backoff(reminder, ClusterFailures.IsTransient(e));
+            log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
+            return false;
+        }
+    }
+
+    private void Backoff(DueReminder reminder, bool transient)
+    {
+        var failures = transient ? 1 : failing.GetValueOrDefault((reminder.Grain, reminder.Name)).Failures + 1;
         var delay = TimeSpan.FromTicks(Math.Min(options.RetryDelay.Ticks << Math.Min(failures - 1, 16), TimeSpan.FromMinutes(1).Ticks));
-        failing[(reminder.Grain, reminder.Name)] = (time.GetUtcNow() + delay, failures);
+        failing[(reminder.Grain, reminder.Name)] = (TimeProvider.System.GetUtcNow() + delay, failures);
     }
 
     /// <summary>Another silo committed a reminder due at <paramref name="due"/> (PostgreSQL NOTIFY).</summary>
@@ -154,7 +193,7 @@ internal sealed class ReminderService : DueWorkLoop
 
     public override void Dispose()
     {
-        directory.Committed -= OnCommitted;
+        commits.Committed -= OnCommitted;
         pass.Dispose();
         base.Dispose();
     }

@@ -54,7 +54,11 @@ public sealed record OutboxEntry(
 public sealed record OutboxRecord(OutboxEntry Message, string Status, DeliveryStage? Delivery);
 
 /// <summary>Another writer (another silo, or a stale activation) changed the grain since it was read.</summary>
+// Thrown inside a grain's turn: Orleans carries them (with [GenerateSerializer]) to a caller on another silo.
+
+[Orleans.GenerateSerializer]
 public sealed class ETagConflictException(GrainId id) : Exception($"The stored state of {id} changed since it was read.");
 
 /// <summary>The outcome of an outbox message was already recorded (by another silo): this turn must not record it again.</summary>
+[Orleans.GenerateSerializer]
 public sealed class StaleOutboxResultException(long outboxId) : Exception($"The outcome of outbox message {outboxId} is already recorded.");

@@ -40,7 +40,7 @@ public sealed class CounterState
     public List<OutboxResult> Results { get; set; } = [];
 }
 
-public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounterGrain, IRemindable, IOutboxResultHandler
+public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounterGrain, IRemindable
 {
     public Task<int> IncrementAsync() => Task.FromResult(++State.Count);
 
@@ -114,7 +114,7 @@ public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounte
         return Task.CompletedTask;
     }
 
-    public Task OnOutboxResultAsync(OutboxResult result)
+    protected override Task OnOutboxResultAsync(OutboxResult result)
     {
         State.Results.Add(result);
         probe.ResultReceived(GrainKey, result);

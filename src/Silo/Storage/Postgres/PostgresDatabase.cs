@@ -45,11 +45,11 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         DataSource = NpgsqlDataSource.Create(main.ConnectionString);
-        // Claim renewals and LISTEN get their own small pool, so they never queue behind a busy silo's turns;
-        // keepalives notice a half-open LISTEN connection. Not multiplexed: LISTEN holds its connection.
+        // Claim renewals, LISTEN and Orleans' membership get their own small pool, so they never queue behind a busy
+        // silo's turns; keepalives notice a half-open LISTEN connection. Not multiplexed: LISTEN holds its connection.
         ControlDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
         {
-            MaxPoolSize = 3,
+            MaxPoolSize = 4,
             Multiplexing = false,
             KeepAlive = 10,
             ApplicationName = "recall-silo-control",

@@ -1,0 +1,97 @@
+using Orleans;
+using Recall.Silo.Hosting;
+using Grain = Recall.Grains.Hosting.Grain;
+
+namespace Recall.Silo.Turns;
+
+/// <summary>
+/// The Orleans reminder that wakes a grain whose agenda has work: one per grain, never the truth
+/// about what is due (the agenda, committed with the grain's state, is). Orleans reminders skip
+/// ticks missed while no silo was up (dotnet/orleans#2454) and are written outside the grain's
+/// transaction, so the rule that keeps a crash harmless is: move the wake-up <em>earlier</em> before
+/// the commit that needs it, and <em>later</em> (or remove it) only after the commit. A crash in
+/// between leaves a wake-up that is early, never late; an early one finds nothing due and costs a
+/// read. On the manual clock the clock's advance runs due agendas itself, and no wake-up is kept.
+/// </summary>
+internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
+{
+    public const string Name = "agenda";
+
+    /// <summary>Orleans' shortest period: the first tick is the wake-up; later ones only retry a wake-up whose work failed.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
+
+    /// <summary>A first tick due before the reminder is registered is skipped until the next period (dotnet/orleans#9385).</summary>
+    private static readonly TimeSpan MinimumDueTime = TimeSpan.FromSeconds(1);
+
+    public bool Enabled => enabled;
+
+    /// <summary>Before a commit that makes work due earlier than the grain's wake-up: register it at that time first.</summary>
+    public async Task BeforeCommitAsync(Grain grain, ActivationState state, DateTimeOffset? earliestAfterCommit)
+    {
+        if (enabled && earliestAfterCommit is { } due && (state.WakeAt is not { } wake || due < wake))
+        {
+            await RegisterAsync(grain, state, due);
+        }
+    }
+
+    /// <summary>After a commit: a wake-up later than needed moves to the earliest due work, or goes when nothing is due.</summary>
+    public async Task AfterCommitAsync(Grain grain, ActivationState state)
+    {
+        if (!enabled)
+        {
+            return;
+        }
+
+        if (state.EarliestDue is not { } due)
+        {
+            if (state.WakeAt is not null)
+            {
+                await UnregisterAsync(grain, state);
+            }
+        }
+        else if (state.WakeAt != due)
+        {
+            await RegisterAsync(grain, state, due);
+        }
+    }
+
+    /// <summary>
+    /// After the grain was woken and ran what was due: the reminder that woke it is set to the next due
+    /// work, or removed. Work still due now failed: it is tried again at the next period, not at once.
+    /// </summary>
+    public async Task AfterWakeUpAsync(Grain grain, ActivationState state)
+    {
+        if (!enabled)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        if (state.EarliestDue is not { } due)
+        {
+            await UnregisterAsync(grain, state);
+        }
+        else
+        {
+            await RegisterAsync(grain, state, due > now ? due : now + Period);
+        }
+    }
+
+    private async Task RegisterAsync(Grain grain, ActivationState state, DateTimeOffset due)
+    {
+        var dueTime = due - clock.GetUtcNow();
+        state.WakeUp = await grain.RegisterOrUpdateReminder(Name, dueTime > MinimumDueTime ? dueTime : MinimumDueTime, Period);
+        state.WakeAt = due;
+    }
+
+    private static async Task UnregisterAsync(Grain grain, ActivationState state)
+    {
+        if ((state.WakeUp ?? await grain.GetReminder(Name)) is { } reminder)
+        {
+            await grain.UnregisterReminder(reminder);
+        }
+
+        state.WakeUp = null;
+        state.WakeAt = null;
+    }
+}
