@@ -8,7 +8,6 @@ using Recall.Api.Webhooks;
 using Recall.Grains;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
-using Recall.Grains.Patients;
 using Recall.Grains.Phones;
 using Recall.Grains.Queries;
 using Recall.Grains.Serialization;
@@ -79,8 +78,9 @@ public static class SiloExtensions
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
-        // Grains still on the home-made host; every other grain runs on Orleans (docs/orleans-migration.md).
-        services.AddGrain<IPatientGrain, PatientGrain>("patient");
+        // Every grain of the product runs on Orleans; the home-made host (AddGrain) is left to the tests and
+        // benchmarks that still measure it, until it goes (docs/orleans-migration.md).
+        services.TryAddSingleton<GrainTypeRegistry>();
         return builder;
     }
 
