@@ -53,17 +53,15 @@ public static class SiloExtensions
 
         services.AddSingleton<ClaimRegistry>();
         services.AddSingleton<CommitEvents>();
-        services.AddSingleton<RoutingGrainFactory>();
-        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<RoutingGrainFactory>());
+        services.AddSingleton<GrainReferences>();
+        services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainReferences>());
         services.AddSingleton(sp => new TurnServices(
             sp.GetRequiredService<IGrainStore>(), sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key), sp.GetRequiredService<CommitEvents>()));
-        services.AddSingleton<ActivationDirectory>();
         // On the manual clock the clock's advance runs due agendas; Orleans reminders (real time) would only add noise.
         services.AddSingleton(sp => new AgendaWakeUps(
             sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key),
             enabled: sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System));
-        services.AddHostedService<ActivationCollector>();
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<OutboxDispatcher>();
@@ -78,20 +76,7 @@ public static class SiloExtensions
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
-        // Every grain of the product runs on Orleans; the home-made host (AddGrain) is left to the tests and
-        // benchmarks that still measure it, until it goes (docs/orleans-migration.md).
-        services.TryAddSingleton<GrainTypeRegistry>();
         return builder;
-    }
-
-    /// <summary>Hosts grain class <typeparamref name="TGrain"/> behind <typeparamref name="TInterface"/>, stored as <paramref name="name"/>.</summary>
-    public static IServiceCollection AddGrain<TInterface, TGrain>(this IServiceCollection services, string name)
-        where TInterface : IGrain
-        where TGrain : Grain, TInterface
-    {
-        services.TryAddSingleton<GrainTypeRegistry>();
-        services.AddSingleton(new GrainType(name, typeof(TInterface), typeof(TGrain)));
-        return services;
     }
 
     /// <summary>SMS through Twilio when Twilio:AccountSid is set, email through SMTP when Smtp:Host is set; otherwise the sandbox.</summary>

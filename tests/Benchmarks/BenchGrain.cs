@@ -20,6 +20,7 @@ public sealed class BenchState
     public string? LastOccurrence { get; set; }
 }
 
+[Orleans.GrainType("bench")]
 public sealed class BenchGrain : Grain<BenchState>, IBenchGrain, IRemindable
 {
     /// <summary>

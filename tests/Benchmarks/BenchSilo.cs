@@ -39,7 +39,6 @@ internal sealed class BenchSilo : IAsyncDisposable
             DisableDefaults = true,
         });
         Configure(builder, database, settings);
-        builder.Services.AddGrain<IBenchGrain, BenchGrain>("bench");
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(BenchJsonContext.Default);
         var host = builder.Build();
         await host.StartAsync();

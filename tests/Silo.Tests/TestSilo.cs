@@ -39,7 +39,6 @@ public sealed class TestSilo : IAsyncDisposable
 
     public ManualTimeProvider Clock => (ManualTimeProvider)Services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
 
-    internal ActivationDirectory Directory => Services.GetRequiredService<ActivationDirectory>();
 
     public static async Task<TestSilo> StartAsync(
         StorageProvider provider,
@@ -69,7 +68,6 @@ public sealed class TestSilo : IAsyncDisposable
         }
 
         builder.AddSilo();
-        builder.Services.AddGrain<ICounterGrain, CounterGrain>("test-counter");
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(TestJsonContext.Default);
         builder.Services.AddSingleton<IJsonTypeInfoResolver>(TallyJsonContext.Default);
         builder.Services.AddSingleton<TurnProbe>();

@@ -1,11 +1,10 @@
 namespace Recall.Grains.Hosting;
 
 /// <summary>
-/// Base class of every grain: an Orleans grain whose calls each commit as one transaction. The host
-/// (Orleans with the silo's turn filter, or the home-made host while grains move off it) binds an
-/// activation context before the first turn; the grain uses it to register reminders and enqueue
-/// outbox messages, all of which are buffered and committed with the turn's state in one
-/// transaction (or dropped if the turn throws).
+/// Base class of every grain: an Orleans grain whose calls each commit as one transaction. The silo's
+/// turn filter binds an activation context before the first turn; the grain uses it to register
+/// reminders and enqueue outbox messages, all of which are buffered and committed with the turn's
+/// state in one transaction (or dropped if the turn throws).
 /// </summary>
 public abstract class Grain : Orleans.Grain, IOutboxResultHandler, IDeliveryReportHandler, IAgendaGrain, Orleans.IRemindable
 {

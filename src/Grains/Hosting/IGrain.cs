@@ -9,9 +9,7 @@ public interface IGrain : Orleans.IGrainWithStringKey;
 #pragma warning restore CA1040
 
 /// <summary>
-/// Hands out references to grains; a call on a reference becomes a turn of the grain. While the
-/// product moves onto Orleans (docs/orleans-migration.md), a grain runs on the home-made host or on
-/// Orleans, and the silo's factory sends each interface to the runtime that hosts it.
+/// Hands out references to grains (over Orleans' factory); a call on a reference becomes a turn of the grain.
 /// </summary>
 public interface IGrainFactory
 {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting;
@@ -72,10 +73,12 @@ public static class ClusterExtensions
                 }));
             }
 
-            // Each call on one of our grains is one transaction; an API command's idempotency key rides with its first call.
+            // Each call on one of our grains is one transaction; an API command's idempotency key and the caller's span ride with it.
             silo.AddIncomingGrainCallFilter<TurnFilter>();
-            silo.AddOutgoingGrainCallFilter<IdempotencyForwarding>();
+            silo.AddOutgoingGrainCallFilter<CallContextForwarding>();
             silo.AddActivityPropagation();
+            silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<Recall.Silo.Hosting.SiloOptions>>(
+                (collection, options) => collection.CollectionAge = options.Value.IdleTimeout);
             // A killed silo is declared dead after two missed probes of 2 s, at most 4 s each however busy this silo
             // is (Orleans' defaults: three of 5 s, stretched up to 20 s under load), so its grains activate on the
             // others within the 10 s the product aims for (docs/benchmarks.md has the takeover times). Operators

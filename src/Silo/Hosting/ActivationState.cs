@@ -11,8 +11,8 @@ internal sealed record TurnServices(IGrainStore Store, GrainSerializer Serialize
 /// What one activation holds of its grain's stored state (the committed document, its ETag, its
 /// reminders and query rows), and how a turn becomes one commit: the grain changes its state,
 /// registers reminders and queues messages in memory; the commit carries all of it, or the turn
-/// leaves no trace (<see cref="RestoreCommittedState"/>). Both hosts use it: the home-made one from
-/// its mailbox, Orleans from the silo's turn filter. One turn at a time, as both hosts run turns.
+/// leaves no trace (<see cref="RestoreCommittedState"/>). The silo's turn filter drives it, one turn at a
+/// time as Orleans runs them.
 /// </summary>
 internal sealed class ActivationState(GrainId id, TurnServices services) : IGrainActivationContext
 {

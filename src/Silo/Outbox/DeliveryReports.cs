@@ -12,7 +12,7 @@ namespace Recall.Silo.Outbox;
 /// two is healed by the provider's retry. A report on a message whose send was uncertain proves it
 /// was created: the send is settled as sent (the patient counts as contacted), never resent.
 /// </summary>
-internal sealed class DeliveryReports(IOutboxStore store, RoutingGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time) : IDeliveryReports
+internal sealed class DeliveryReports(IOutboxStore store, GrainReferences grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time) : IDeliveryReports
 {
     public async Task<bool> ApplyAsync(long outboxId, string providerMessageId, DeliveryStage stage, string? errorCode, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ namespace Recall.Silo.Outbox;
 internal sealed class OutboxDispatcher : DueWorkLoop
 {
     private readonly IOutboxStore store;
-    private readonly RoutingGrainFactory grains;
+    private readonly GrainReferences grains;
     private readonly CommitEvents commits;
     private readonly Dictionary<string, IOutboxChannel> channels;
     private readonly TimeProvider time;
@@ -39,7 +39,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     public OutboxDispatcher(
         ClaimRegistry claims,
         IOutboxStore store,
-        RoutingGrainFactory grains,
+        GrainReferences grains,
         CommitEvents commits,
         IEnumerable<IOutboxChannel> channels,
         [FromKeyedServices(RecallClock.Key)] TimeProvider time,

@@ -11,19 +11,19 @@ using Recall.Silo.Turns;
 namespace Recall.Silo.Reminders;
 
 /// <summary>
-/// Fires durable reminders as turns of their grains. The table is the truth: every due row fires,
-/// however long the silo was down (no occurrence is skipped, unlike Orleans), and a firing advances
-/// the row in the same transaction as the grain's turn, so an occurrence is handled exactly once.
-/// The loop sleeps until the next due time and every commit that registers an earlier reminder
-/// wakes it, so a reminder due in a second fires on time without polling the table that often.
+/// Finds grains whose agenda (their reminder rows, the truth about what is due) has work due, and
+/// asks each to run it (<see cref="IAgendaGrain.RunDueAsync"/>): every due row runs however long the
+/// silo was down, and each occurrence commits with the advance of its row, exactly once. On the
+/// manual clock this is what runs due work at each step of the clock's advance; on the system clock
+/// each grain's Orleans reminder wakes it too (Turns/AgendaWakeUps), and this poll finds any wake-up
+/// that was lost. The loop sleeps until the next due time and every commit that registers an earlier
+/// reminder wakes it. On PostgreSQL due rows are claimed with a lease, so silos share the work.
 /// </summary>
 internal sealed class ReminderService : DueWorkLoop
 {
     private readonly IReminderTable table;
-    private readonly ActivationDirectory directory;
     private readonly CommitEvents commits;
-    private readonly GrainTypeRegistry homeMade;
-    private readonly RoutingGrainFactory grains;
+    private readonly GrainReferences grains;
     private readonly TimeProvider time;
     private readonly ReminderOptions options;
     private readonly SiloTelemetry telemetry;
@@ -39,18 +39,16 @@ internal sealed class ReminderService : DueWorkLoop
     private readonly ClaimRegistry claims;
 
     public ReminderService(
-        IReminderTable table, ActivationDirectory directory, GrainTypeRegistry homeMade, RoutingGrainFactory grains, CommitEvents commits, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+        IReminderTable table, GrainReferences grains, CommitEvents commits, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
         : base(time, options.Value.PollInterval)
     {
         this.claims = claims;
         this.table = table;
-        this.directory = directory;
         this.time = time;
         this.options = options.Value;
         this.telemetry = telemetry;
         this.log = log;
         this.commits = commits;
-        this.homeMade = homeMade;
         this.grains = grains;
         commits.Committed += OnCommitted;
     }
@@ -122,40 +120,14 @@ internal sealed class ReminderService : DueWorkLoop
         }
     }
 
-    private async Task<bool> FireAsync(DueReminder reminder)
-    {
-        if (homeMade.TryForName(reminder.Grain.Type) is null)
-        {
-            return await WakeOnOrleansAsync(reminder);
-        }
-
-        var tick = new ReminderTick(reminder.Name, reminder.DueAt, $"{reminder.Name}@{reminder.DueAt.ToUnixTimeMilliseconds()}");
-        var turn = new ReminderTurn(tick, SiloTelemetry.ParseParent(reminder.TraceParent),
-            started: () => telemetry.ReminderFired(reminder.Grain.Type, time.GetUtcNow() - reminder.DueAt));
-        try
-        {
-            directory.Enqueue(reminder.Grain, turn);
-            await turn.Task;
-            // Not fired means stale: a newer commit had already moved or removed the reminder (and rewrote its row).
-            failing.TryRemove((reminder.Grain, reminder.Name), out _);
-            return turn.Fired;
-        }
-        catch (Exception e)
-        {
-            // The row was not advanced, so the occurrence stays due; back off so one broken grain cannot spin the loop.
-            Backoff(reminder, ClusterFailures.IsTransient(e));
-            log.ReminderFailed(e, reminder.Grain.ToString(), reminder.Name);
-            return false;
-        }
-    }
-
-    /// <summary>Doubling for a grain that keeps failing; an even RetryDelay while the cluster changes (<see cref="ClusterFailures"/>).</summary>
     /// <summary>
     /// A grain on Orleans runs its own due reminders when asked (each a turn, committing the reminder's
     /// advance with it); its Orleans reminder wakes it too, and whichever comes second finds nothing due.
     /// </summary>
-    private async Task<bool> WakeOnOrleansAsync(DueReminder reminder)
+    private async Task<bool> FireAsync(DueReminder reminder)
     {
+        // The call continues the trace of the turn that set the reminder (its row keeps the trace parent).
+        using var wake = SiloTelemetry.Source.StartActivity("wake", System.Diagnostics.ActivityKind.Internal, SiloTelemetry.ParseParent(reminder.TraceParent));
         try
         {
             var ran = await grains.GetGrain<IAgendaGrain>(reminder.Grain).RunDueAsync();

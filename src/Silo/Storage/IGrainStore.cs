@@ -5,29 +5,12 @@ namespace Recall.Silo.Storage;
 /// <summary>Grain state, turns' commits and the inbox. One implementation per database.</summary>
 public interface IGrainStore
 {
-    /// <summary>
-    /// True when other silos write to the same database: an activation then checks its ETag before
-    /// a turn (turns queued before one check began share it), so no silo serves state another silo
-    /// had moved on from when the turn was asked for.
-    /// </summary>
-    bool IsShared { get; }
-
     Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken);
-
-    /// <summary>The stored ETag of a grain (0 when it has no row).</summary>
-    Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken);
 
     /// <summary>Commits a turn atomically; throws <see cref="ETagConflictException"/> on a stale ETag or a taken idempotency key.</summary>
     Task CommitAsync(GrainCommit commit, CancellationToken cancellationToken);
 
     Task<InboxRecord?> FindInboxAsync(string scope, string key, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// A grain's ETag and one request's inbox record, read together (a shared database answers
-    /// both in one round trip: a command's freshness check and its replay check).
-    /// </summary>
-    async Task<(long ETag, InboxRecord? Inbox)> GetETagAndInboxAsync(GrainId id, string scope, string key, CancellationToken cancellationToken) =>
-        (await GetETagAsync(id, cancellationToken), await FindInboxAsync(scope, key, cancellationToken));
 }
 
 /// <summary>The durable reminders, as the reminder service reads them.</summary>

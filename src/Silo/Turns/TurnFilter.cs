@@ -63,7 +63,7 @@ internal sealed class TurnFilter(
     {
         var method = context.InterfaceMethod.Name;
         var resultType = ResultTypeOf(context.InterfaceMethod.ReturnType);
-        var idempotency = IdempotencyForwarding.Take();
+        var idempotency = CallContextForwarding.TakeIdempotencyToken();
         if (idempotency is { } token && await services.Store.FindInboxAsync(token.Scope, token.Key, CancellationToken.None) is { } done)
         {
             context.Result = state.Replay(done, token, method, resultType);
@@ -128,7 +128,7 @@ internal sealed class TurnFilter(
         Grain grain, ActivationState state, string method, IdempotencyToken? idempotency, Type? resultType,
         Func<TurnContext, bool>? prepare, Func<Task<object?>> body)
     {
-        using var activity = SiloTelemetry.StartTurn(state.Id, method, Activity.Current?.Context ?? default);
+        using var activity = SiloTelemetry.StartTurn(state.Id, method, CallContextForwarding.CallerSpan());
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try
@@ -193,7 +193,7 @@ internal sealed class TurnFilter(
             catch (ETagConflictException) when (attempt < options.Value.MaxConflictRetries)
             {
                 // Orleans keeps one activation per grain, so another writer is rare (a silo declared dead that still
-                // ran, or the home-made host during the move): read the grain again and run the call again on it.
+                // ran): read the grain again and run the call again on it.
                 telemetry.ConflictRetried(state.Id.Type);
                 log.ETagConflict(state.Id.ToString(), attempt);
                 state.MarkStale();

@@ -29,17 +29,23 @@ public interface ICounterGrain : IGrain
     Task SendAsync(string channel, string messageKey, DateTimeOffset? notBefore = null, SendWindow? window = null);
 }
 
+[Orleans.GenerateSerializer]
 public sealed class CounterState
 {
+    [Orleans.Id(0)]
     public int Count { get; set; }
 
+    [Orleans.Id(1)]
     public List<string> Occurrences { get; set; } = [];
 
+    [Orleans.Id(2)]
     public List<DateTimeOffset> FiredAt { get; set; } = [];
 
+    [Orleans.Id(3)]
     public List<OutboxResult> Results { get; set; } = [];
 }
 
+[Orleans.GrainType("test-counter")]
 public sealed class CounterGrain(TurnProbe probe) : Grain<CounterState>, ICounterGrain, IRemindable
 {
     public Task<int> IncrementAsync() => Task.FromResult(++State.Count);

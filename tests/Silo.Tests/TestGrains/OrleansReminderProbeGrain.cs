@@ -4,7 +4,7 @@ using Orleans.Runtime;
 
 namespace Recall.Silo.Tests.TestGrains;
 
-/// <summary>An Orleans grain (not one of the home-made host's) that registers Orleans reminders and reports their ticks.</summary>
+/// <summary>A plain Orleans grain (not one of ours with an agenda) that registers Orleans reminders directly and reports their ticks.</summary>
 public interface IOrleansReminderProbeGrain : IGrainWithStringKey
 {
     Task RegisterAsync(string name, TimeSpan dueTime, TimeSpan period);

@@ -6,7 +6,7 @@ using Recall.Grains.Hosting;
 
 namespace Recall.Silo.Tests.TestGrains;
 
-/// <summary>A grain Orleans runs (it is not registered with the home-made host): each call one transaction through the silo's turn filter.</summary>
+/// <summary>A grain of the tests: each call one transaction through the silo's turn filter, and a reminder on its agenda.</summary>
 public interface ITallyGrain : IGrain
 {
     Task<TallyView> AddAsync(int amount);

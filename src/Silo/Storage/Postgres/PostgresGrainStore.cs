@@ -25,7 +25,6 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
     private readonly Channel<PendingLoad> loads = Channel.CreateUnbounded<PendingLoad>();
     private Task[]? writers;
 
-    public bool IsShared => true;
 
     /// <summary>
     /// Queues the load for the group loaders: activations loading at the same time (a batch of
@@ -117,13 +116,6 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
         public GrainId Id { get; } = id;
 
         public TaskCompletionSource<StoredGrain?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    public async Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken)
-    {
-        await using var command = database.Command("SELECT etag FROM grain_state WHERE grain_type = @type AND grain_key = @key")
-            .With("type", id.Type).With("key", id.Key);
-        return await command.ExecuteScalarAsync(cancellationToken) is long etag ? etag : 0L;
     }
 
     /// <summary>
@@ -275,19 +267,6 @@ internal sealed class PostgresGrainStore(PostgresDatabase database, PostgresWake
             .With("scope", scope).With("key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadInbox(reader, 0, scope, key) : null;
-    }
-
-    public async Task<(long ETag, InboxRecord? Inbox)> GetETagAndInboxAsync(GrainId id, string scope, string key, CancellationToken cancellationToken)
-    {
-        await using var command = database.Command("""
-            SELECT (SELECT etag FROM grain_state WHERE grain_type = @type AND grain_key = @key),
-                   i.request_hash, i.grain_type, i.grain_key, i.method, i.result
-            FROM (SELECT 1) AS one LEFT JOIN inbox i ON i.scope = @scope AND i.idem_key = @idem
-            """).With("type", id.Type).With("key", id.Key).With("scope", scope).With("idem", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var etag = reader.IsDBNull(0) ? 0L : reader.GetInt64(0);
-        return (etag, reader.IsDBNull(1) ? null : ReadInbox(reader, 1, scope, key));
     }
 
     /// <summary>An inbox row's columns (request_hash, grain_type, grain_key, method, result) from column <paramref name="first"/> on.</summary>

@@ -5,18 +5,6 @@ namespace Recall.Silo.Storage.Sqlite;
 /// <summary>Grain state, turn commits and the inbox on SQLite.</summary>
 public sealed class SqliteGrainStore(SqliteDatabase database) : IGrainStore
 {
-    /// <summary>One silo per file (the lock file sees to it), so an activation's cache is the truth.</summary>
-    public bool IsShared => false;
-
-    public Task<long> GetETagAsync(GrainId id, CancellationToken cancellationToken)
-    {
-        using var connection = database.OpenReader();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT etag FROM grain_state WHERE grain_type = $type AND grain_key = $key";
-        command.With("$type", id.Type).With("$key", id.Key);
-        return Task.FromResult(command.ExecuteScalar() is long etag ? etag : 0L);
-    }
-
     public Task<StoredGrain?> LoadAsync(GrainId id, CancellationToken cancellationToken)
     {
         using var connection = database.OpenReader();

@@ -1,0 +1,21 @@
+using Recall.Grains.Hosting;
+
+namespace Recall.Silo.Turns;
+
+/// <summary>
+/// The product's grain factory over Orleans': a reference by grain interface and string key (what
+/// the API and grains use), and by a stored grain id, as the outbox keeps its sender's (what the
+/// dispatcher uses to hand a message's outcome back).
+/// </summary>
+internal sealed class GrainReferences(Orleans.IGrainFactory orleans) : IGrainFactory
+{
+    public TGrain GetGrain<TGrain>(string key) where TGrain : IGrain
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return (TGrain)orleans.GetGrain(typeof(TGrain), key);
+    }
+
+    /// <summary>The grain with this stored id, called through <typeparamref name="TGrain"/>, an interface every grain implements.</summary>
+    public TGrain GetGrain<TGrain>(GrainId id) where TGrain : IGrain =>
+        orleans.GetGrain<TGrain>(Orleans.Runtime.GrainId.Create(id.Type, id.Key));
+}
