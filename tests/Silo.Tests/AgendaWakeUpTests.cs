@@ -24,7 +24,12 @@ public abstract class AgendaWakeUpTests(StorageProvider provider)
         Assert.Equal(1, (await tally.GetAsync()).Total);
         Assert.Equal($"ping@{due.ToUnixTimeMilliseconds()}", silo.Probe.Ticks.Single(t => t.Grain == "woken").Tick.OccurrenceId);
         Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key = 'woken'"));
-        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM orleans_reminders WHERE reminder_name = 'agenda'"));
+        // Whoever ran it (the Orleans reminder, or the silo's poller a moment earlier), the wake-up removes itself on its tick.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (silo.Scalar("SELECT COUNT(*) FROM orleans_reminders WHERE reminder_name = 'agenda'") != 0)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     [Fact]

@@ -9,9 +9,12 @@ namespace Recall.Silo.Turns;
 /// about what is due (the agenda, committed with the grain's state, is). Orleans reminders skip
 /// ticks missed while no silo was up (dotnet/orleans#2454) and are written outside the grain's
 /// transaction, so the rule that keeps a crash harmless is: move the wake-up <em>earlier</em> before
-/// the commit that needs it, and <em>later</em> (or remove it) only after the commit. A crash in
-/// between leaves a wake-up that is early, never late; an early one finds nothing due and costs a
-/// read. On the manual clock the clock's advance runs due agendas itself, and no wake-up is kept.
+/// the commit that needs it, and <em>later</em> only after the commit. A crash in between leaves a
+/// wake-up that is early, never late; an early one finds nothing due and costs a read. A wake-up
+/// that is no longer needed is not removed after the commit that emptied the agenda (that would take
+/// a read of Orleans' table first, on every grain the poller woke): it fires once more, finds nothing
+/// due, and removes itself then, when it is known to exist. On the manual clock the clock's advance
+/// runs due agendas itself, and no wake-up is kept.
 /// </summary>
 internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
 {
@@ -34,30 +37,18 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
         }
     }
 
-    /// <summary>After a commit: a wake-up later than needed moves to the earliest due work, or goes when nothing is due.</summary>
+    /// <summary>After a commit: a wake-up earlier than needed moves to the earliest due work (with nothing due, it stays: see above).</summary>
     public async Task AfterCommitAsync(Grain grain, ActivationState state)
     {
-        if (!enabled)
-        {
-            return;
-        }
-
-        if (state.EarliestDue is not { } due)
-        {
-            if (state.WakeAt is not null)
-            {
-                await UnregisterAsync(grain, state);
-            }
-        }
-        else if (state.WakeAt != due)
+        if (enabled && state.EarliestDue is { } due && state.WakeAt != due)
         {
             await RegisterAsync(grain, state, due);
         }
     }
 
     /// <summary>
-    /// After the grain was woken and ran what was due: the reminder that woke it is set to the next due
-    /// work, or removed. Work still due now failed: it is tried again at the next period, not at once.
+    /// After the grain's Orleans reminder woke it and it ran what was due: the reminder is set to the
+    /// next due work, or removed. Work still due now failed: it is tried again at the next period, not at once.
     /// </summary>
     public async Task AfterWakeUpAsync(Grain grain, ActivationState state)
     {

@@ -44,7 +44,7 @@ internal sealed class TurnFilter(
             var declaring = context.InterfaceMethod.DeclaringType;
             if (declaring == typeof(IAgendaGrain) || declaring == typeof(Orleans.IRemindable))
             {
-                context.Result = await RunAgendaAsync(grain, state);
+                context.Result = await RunAgendaAsync(grain, state, wokenByOrleans: declaring == typeof(Orleans.IRemindable));
                 return;
             }
 
@@ -78,8 +78,11 @@ internal sealed class TurnFilter(
         });
     }
 
-    /// <summary>Runs every reminder of the grain due by now, oldest first, each as a turn of its own; returns how many ran.</summary>
-    private async Task<int> RunAgendaAsync(Grain grain, ActivationState state)
+    /// <summary>
+    /// Runs every reminder of the grain due by now, oldest first, each as a turn of its own; returns how
+    /// many ran. Woken by its Orleans reminder, the grain then sets that reminder to its next due work.
+    /// </summary>
+    private async Task<int> RunAgendaAsync(Grain grain, ActivationState state, bool wokenByOrleans)
     {
         var now = services.Time.GetUtcNow();
         var ran = 0;
@@ -113,7 +116,11 @@ internal sealed class TurnFilter(
             }
         }
 
-        await wakeUps.AfterWakeUpAsync(grain, state);
+        if (wokenByOrleans)
+        {
+            await wakeUps.AfterWakeUpAsync(grain, state);
+        }
+
         if (failed is not null)
         {
             // Whoever woke the grain hears of it (the silo's reminder service backs off; Orleans retries at the next period).
