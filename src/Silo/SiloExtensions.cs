@@ -14,7 +14,6 @@ using Recall.Grains.Serialization;
 using Recall.Grains.Staff;
 using Recall.Silo.Clock;
 using Recall.Silo.Cluster;
-using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
 using Recall.Silo.Outbox.Channels;
 using Recall.Api.Webhooks.Twilio;
@@ -24,6 +23,8 @@ using Recall.Silo.Storage.Postgres;
 using Recall.Silo.Storage.Sqlite;
 using Recall.Silo.Telemetry;
 using Recall.Silo.Turns;
+using Recall.Silo.Live;
+using Recall.Silo.Work;
 
 namespace Recall.Silo;
 

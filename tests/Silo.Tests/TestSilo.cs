@@ -7,7 +7,6 @@ using Recall.Api.Admin;
 using Recall.Grains;
 using Recall.Grains.Hosting;
 using Recall.Silo.Clock;
-using Recall.Silo.Hosting;
 using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;

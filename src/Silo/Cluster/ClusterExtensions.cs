@@ -77,7 +77,7 @@ public static class ClusterExtensions
             silo.AddIncomingGrainCallFilter<TurnFilter>();
             silo.AddOutgoingGrainCallFilter<CallContextForwarding>();
             silo.AddActivityPropagation();
-            silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<Recall.Silo.Hosting.SiloOptions>>(
+            silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<Recall.Silo.SiloOptions>>(
                 (collection, options) => collection.CollectionAge = options.Value.IdleTimeout);
             // A killed silo is declared dead after two missed probes of 2 s, at most 4 s each however busy this silo
             // is (Orleans' defaults: three of 5 s, stretched up to 20 s under load), so its grains activate on the

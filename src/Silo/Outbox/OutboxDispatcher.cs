@@ -4,10 +4,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
 using Recall.Silo.Cluster;
-using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
 using Recall.Silo.Telemetry;
 using Recall.Silo.Turns;
+using Recall.Silo.Work;
 
 namespace Recall.Silo.Outbox;
 

@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
 using Recall.Silo.Cluster;
-using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
 using Recall.Silo.Telemetry;
 using Recall.Silo.Turns;
+using Recall.Silo.Work;
 
 namespace Recall.Silo.Reminders;
 

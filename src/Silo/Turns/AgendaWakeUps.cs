@@ -1,5 +1,4 @@
 using Orleans;
-using Recall.Silo.Hosting;
 using Grain = Recall.Grains.Hosting.Grain;
 
 namespace Recall.Silo.Turns;

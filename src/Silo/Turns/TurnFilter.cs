@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Recall.Grains.Hosting;
-using Recall.Silo.Hosting;
 using Recall.Silo.Storage;
 using Recall.Silo.Telemetry;
 using Grain = Recall.Grains.Hosting.Grain;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Recall.Silo.Hosting;
+using Recall.Silo.Work;
 
 namespace Recall.Silo.Storage.Postgres;
 

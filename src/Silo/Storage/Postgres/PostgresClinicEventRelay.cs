@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Recall.Api.Live;
-using Recall.Silo.Hosting;
+using Recall.Silo.Live;
 
 namespace Recall.Silo.Storage.Postgres;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Recall.Silo.Hosting;
 
 namespace Recall.Silo.Storage.Postgres;
 

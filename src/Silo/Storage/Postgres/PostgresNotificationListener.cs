@@ -2,9 +2,9 @@ using Recall.Grains;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Recall.Silo.Clock;
-using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
 using Recall.Silo.Reminders;
+using Recall.Silo.Live;
 
 namespace Recall.Silo.Storage.Postgres;
 

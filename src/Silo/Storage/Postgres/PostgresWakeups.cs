@@ -1,6 +1,5 @@
 using Recall.Grains;
 using Microsoft.Extensions.Options;
-using Recall.Silo.Hosting;
 using Recall.Silo.Outbox;
 using Recall.Silo.Reminders;
 

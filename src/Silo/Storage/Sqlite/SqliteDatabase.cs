@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Recall.Silo.Hosting;
 using Recall.Silo.Telemetry;
 
 namespace Recall.Silo.Storage.Sqlite;

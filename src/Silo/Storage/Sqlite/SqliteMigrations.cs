@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Data.Sqlite;
-using Recall.Silo.Hosting;
 
 namespace Recall.Silo.Storage.Sqlite;
 

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Recall.Api.Live;
 using Recall.Silo.Storage;
+using Recall.Silo.Turns;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Live;
 
 /// <summary>
 /// Turns commits into live events for the staff pages (Server-Sent Events): this silo's commits,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Work;
 
 /// <summary>
 /// A background loop that runs work as it falls due (reminders, outbox messages): it sleeps until

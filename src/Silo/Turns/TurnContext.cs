@@ -1,6 +1,6 @@
 using Recall.Grains.Hosting;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Turns;
 
 /// <summary>
 /// What one turn wants to change besides the state: reminder changes, outbox messages and the

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo;
 
 /// <summary>How the silo runs its grains. Bound from the "Silo" configuration section.</summary>
 public sealed class SiloOptions

@@ -1,6 +1,6 @@
 using Recall.Api.Live;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Live;
 
 /// <summary>
 /// Carries this silo's clinic events to the other silos that share its database, so a page hears a

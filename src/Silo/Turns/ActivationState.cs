@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Recall.Grains.Hosting;
 using Recall.Silo.Storage;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Turns;
 
 /// <summary>What every host of a grain needs: the store, the state format, grain references and the product's clock.</summary>
 internal sealed record TurnServices(IGrainStore Store, GrainSerializer Serializer, IGrainFactory GrainFactory, TimeProvider Time, CommitEvents Commits);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo;
 
 /// <summary>The silo's log messages, source-generated, each with a stable event id.</summary>
 public sealed partial class SiloLog(ILogger<SiloLog> logger)

@@ -1,6 +1,6 @@
 using Recall.Silo.Storage;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Turns;
 
 /// <summary>
 /// Raised after every commit, on the committing turn's thread, whichever host ran the turn: the

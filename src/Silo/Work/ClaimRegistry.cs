@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Recall.Grains.Hosting;
 
-namespace Recall.Silo.Hosting;
+namespace Recall.Silo.Work;
 
 /// <summary>
 /// What this silo is working on right now: the reminders firing and the messages being sent. On a
