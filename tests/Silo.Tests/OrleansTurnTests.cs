@@ -1,12 +1,11 @@
-using Recall.Grains.Hosting;
 using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;
 
 /// <summary>
-/// A grain on Orleans keeps the host's promises through the silo's turn filter: a call is one
-/// transaction (state, outbox, inbox), a call that throws leaves no trace, calls run one at a time,
-/// and an idempotent command is applied once.
+/// What ActorHostTests and InboxTests do not already show of a turn on Orleans: the grain is an
+/// Orleans activation under its stored type name, its state and its messages commit together, and
+/// reads of a grain that has written write nothing.
 /// </summary>
 public abstract class OrleansTurnTests(StorageProvider provider)
 {
@@ -40,20 +39,6 @@ public abstract class OrleansTurnTests(StorageProvider provider)
     }
 
     [Fact]
-    public async Task Call_ThatThrows_LeavesNoTraceInMemoryOrStorage()
-    {
-        await using var silo = await TestSilo.StartAsync(provider);
-        var tally = silo.Grains.GetGrain<ITallyGrain>("fails");
-        await tally.AddAsync(1);
-
-        await Assert.ThrowsAsync<InvalidOperationException>(tally.FailAfterChangesAsync);
-
-        Assert.Equal(new TallyView(1, 1), await tally.GetAsync());
-        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE message_key = 'never'"));
-        Assert.Equal(1, silo.Scalar("SELECT etag FROM grain_state WHERE grain_type = 'test-tally' AND grain_key = 'fails'"));
-    }
-
-    [Fact]
     public async Task Read_WritesNothing()
     {
         await using var silo = await TestSilo.StartAsync(provider);
@@ -64,50 +49,6 @@ public abstract class OrleansTurnTests(StorageProvider provider)
         await tally.GetAsync();
 
         Assert.Equal(1, silo.Scalar("SELECT etag FROM grain_state WHERE grain_type = 'test-tally' AND grain_key = 'read'"));
-    }
-
-    [Fact]
-    public async Task ConcurrentCalls_RunOneAtATime()
-    {
-        await using var silo = await TestSilo.StartAsync(provider);
-        var tally = silo.Grains.GetGrain<ITallyGrain>("one-at-a-time");
-
-        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(tally.AddSlowlyAsync)));
-
-        Assert.Equal(50, (await tally.GetAsync()).Total);
-        Assert.Equal(1, silo.Probe.MaxConcurrentTurns);
-    }
-
-    [Fact]
-    public async Task Command_WithAnIdempotencyKey_IsAppliedOnce_AndAnsweredAgainFromTheInbox()
-    {
-        await using var silo = await TestSilo.StartAsync(provider);
-        var tally = silo.Grains.GetGrain<ITallyGrain>("idempotent");
-
-        RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
-        var first = await tally.AddAsync(3);
-        RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
-        var repeat = await tally.AddAsync(3);
-
-        Assert.Equal(new TallyView(3, 1), first);
-        Assert.Equal(first, repeat);
-        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM inbox WHERE idem_key = 'key-1'"));
-        // The key went with one call only: the next call without one is applied.
-        Assert.Equal(new TallyView(6, 2), await tally.AddAsync(3));
-    }
-
-    [Fact]
-    public async Task Command_SameKeyOtherRequest_IsRejected_AndChangesNothing()
-    {
-        await using var silo = await TestSilo.StartAsync(provider);
-        var tally = silo.Grains.GetGrain<ITallyGrain>("reused");
-        RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-1");
-        await tally.AddAsync(1);
-
-        RequestContext.SetIdempotencyKey("clinic-a", "key-1", "hash-2");
-        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() => tally.AddAsync(1));
-
-        Assert.Equal(new TallyView(1, 1), await tally.GetAsync());
     }
 }
 

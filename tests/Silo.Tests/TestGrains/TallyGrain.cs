@@ -11,14 +11,8 @@ public interface ITallyGrain : IGrain
 {
     Task<TallyView> AddAsync(int amount);
 
-    /// <summary>Reads, yields, then writes: interleaved calls would lose additions.</summary>
-    Task<TallyView> AddSlowlyAsync();
-
     /// <summary>Adds and queues a message: both commit together.</summary>
     Task<TallyView> AddAndSendAsync(int amount, string messageKey);
-
-    /// <summary>Changes state and queues a message, then throws.</summary>
-    Task FailAfterChangesAsync();
 
     Task<TallyView> GetAsync();
 
@@ -51,35 +45,10 @@ public sealed class TallyGrain(TurnProbe probe) : Recall.Grains.Hosting.Grain<Ta
         return Task.FromResult(View());
     }
 
-    public async Task<TallyView> AddSlowlyAsync()
-    {
-        probe.Enter();
-        try
-        {
-            var seen = State.Total;
-            await Task.Yield();
-            await Task.Delay(1);
-            State.Total = seen + 1;
-            State.Calls++;
-            return View();
-        }
-        finally
-        {
-            probe.Exit();
-        }
-    }
-
     public Task<TallyView> AddAndSendAsync(int amount, string messageKey)
     {
         Send(new OutboxMessage("sms", messageKey, "+48601000000", $"total {State.Total + amount}"));
         return AddAsync(amount);
-    }
-
-    public Task FailAfterChangesAsync()
-    {
-        State.Total += 100;
-        Send(new OutboxMessage("sms", "never", "+48601000000", "never sent"));
-        throw new InvalidOperationException("The call fails after changing things.");
     }
 
     public Task<TallyView> GetAsync() => Task.FromResult(View());
