@@ -53,6 +53,7 @@ public static class SiloExtensions
         services.AddSingleton<IJsonTypeInfoResolver>(GrainJsonContext.Default);
 
         services.AddSingleton<ClaimRegistry>();
+        services.AddSingleton<CrashPoints>();
         services.AddSingleton<CommitEvents>();
         services.AddSingleton<GrainReferences>();
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainReferences>());

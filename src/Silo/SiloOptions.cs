@@ -17,4 +17,7 @@ public sealed class SiloOptions
     /// <summary>How many times a call re-runs after an ETag conflict (reading the grain again each time) before it gives up.</summary>
     [Range(1, 100)]
     public int MaxConflictRetries { get; set; } = 20;
+
+    /// <summary>For the crash tests only: where the silo kills itself (see <see cref="CrashPoints"/>). Never set in production.</summary>
+    public string? CrashAt { get; set; }
 }

@@ -12,7 +12,7 @@ namespace Recall.Silo.Tests;
 /// test classes' silos would make the survivor's failure detector wait longer for the CPU.
 /// </summary>
 [Collection(RunsAlone.Name)]
-public sealed class ProcessKillTests(ITestOutputHelper output)
+public sealed partial class ProcessKillTests(ITestOutputHelper output)
 {
     private const int Patients = 300;
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);

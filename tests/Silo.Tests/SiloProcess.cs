@@ -69,6 +69,21 @@ public sealed class SiloProcess : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>Waits for the silo to end by itself (a crash point killed it); false if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> ExitsByItselfAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

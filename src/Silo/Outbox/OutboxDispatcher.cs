@@ -35,9 +35,11 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     private readonly ConcurrentDictionary<long, (OutboxEntry Message, OutboxResult Result)> unrecorded = new();
 
     private readonly ClaimRegistry claims;
+    private readonly CrashPoints crashPoints;
 
     public OutboxDispatcher(
         ClaimRegistry claims,
+        CrashPoints crashPoints,
         IOutboxStore store,
         GrainReferences grains,
         CommitEvents commits,
@@ -49,6 +51,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         : base(time, options.Value.PollInterval)
     {
         this.claims = claims;
+        this.crashPoints = crashPoints;
         this.store = store;
         this.grains = grains;
         this.channels = channels.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -210,7 +213,9 @@ internal sealed class OutboxDispatcher : DueWorkLoop
 
             try
             {
+                crashPoints.Reached(CrashPoints.Sending);
                 result = await channel.SendAsync(message, cancellationToken);
+                crashPoints.Reached(CrashPoints.Sent);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

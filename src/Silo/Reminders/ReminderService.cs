@@ -37,12 +37,14 @@ internal sealed class ReminderService : DueWorkLoop
     private readonly ConcurrentDictionary<(GrainId, string), (DateTimeOffset RetryAt, int Failures)> failing = new();
 
     private readonly ClaimRegistry claims;
+    private readonly CrashPoints crashPoints;
 
     public ReminderService(
-        IReminderTable table, GrainReferences grains, CommitEvents commits, ClaimRegistry claims, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
+        IReminderTable table, GrainReferences grains, CommitEvents commits, ClaimRegistry claims, CrashPoints crashPoints, [FromKeyedServices(RecallClock.Key)] TimeProvider time, IOptions<ReminderOptions> options, SiloTelemetry telemetry, SiloLog log)
         : base(time, options.Value.PollInterval)
     {
         this.claims = claims;
+        this.crashPoints = crashPoints;
         this.table = table;
         this.time = time;
         this.options = options.Value;
@@ -72,6 +74,11 @@ internal sealed class ReminderService : DueWorkLoop
                 var now = time.GetUtcNow();
                 // Reminders backing off still come back from the table (on SQLite): read past them so they cannot crowd out the rest.
                 var due = await table.ClaimDueAsync(now, options.BatchSize + failing.Count, CancellationToken.None);
+                if (due.Count > 0)
+                {
+                    crashPoints.Reached(CrashPoints.RemindersClaimed);
+                }
+
                 var turns = new List<Task<bool>>(due.Count);
                 foreach (var reminder in due)
                 {

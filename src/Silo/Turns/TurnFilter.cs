@@ -22,7 +22,7 @@ namespace Recall.Silo.Turns;
 /// Orleans' own grains pass through.
 /// </summary>
 internal sealed class TurnFilter(
-    TurnServices services, AgendaWakeUps wakeUps, SiloTelemetry telemetry, SiloLog log, IOptions<SiloOptions> options) : IIncomingGrainCallFilter
+    TurnServices services, AgendaWakeUps wakeUps, CrashPoints crashPoints, SiloTelemetry telemetry, SiloLog log, IOptions<SiloOptions> options) : IIncomingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -194,6 +194,7 @@ internal sealed class TurnFilter(
 
             try
             {
+                crashPoints.Reached(CrashPoints.TurnCommitting, method);
                 await state.CommitAsync(commit);
             }
             catch (ETagConflictException) when (attempt < options.Value.MaxConflictRetries)
@@ -216,6 +217,7 @@ internal sealed class TurnFilter(
                 throw;
             }
 
+            crashPoints.Reached(CrashPoints.TurnCommitted, method);
             await wakeUps.AfterCommitAsync(grain, state);
             return "committed";
         }
