@@ -39,7 +39,12 @@ public static class SiloExtensions
     /// </summary>
     public static string[] WithoutConfigReload(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
 
-    public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
+    /// <param name="builder">The host the silo runs in (the web application, co-hosting the API).</param>
+    /// <param name="clustering">
+    /// Whether the silo finds its cluster by the storage it runs on (always, in the product); false where the host
+    /// provides membership and transport itself (Orleans.TestingHost's in-process test cluster).
+    /// </param>
+    public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder, bool clustering = true)
     {
         var services = builder.Services;
         services.AddOptions<SiloOptions>().Bind(builder.Configuration.GetSection(SiloOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -73,7 +78,7 @@ public static class SiloExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
 
         builder.AddStorage();
-        builder.AddOrleansSilo(onPostgres: builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase));
+        builder.AddOrleansSilo(onPostgres: builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase), clustering);
         builder.AddChannels();
         services.AddSiloClock();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");

@@ -30,6 +30,7 @@ public sealed partial class ProcessKillTests
         await using (var restarted = await SiloProcess.StartAsync(database, Start))
         {
             (await restarted.Client.PostAsJsonAsync("/admin/clock/advance", new { days = 60 })).EnsureSuccessStatusCode();
+            await AllSendsRecordedAsync(database);
         }
 
         AssertEveryPatientNoticedOnce(database, Start.AddDays(60));
@@ -74,6 +75,7 @@ public sealed partial class ProcessKillTests
             }
 
             (await restarted.Client.PostAsJsonAsync("/admin/clock/advance", new { days = 60 })).EnsureSuccessStatusCode();
+            await AllSendsRecordedAsync(database);
         }
 
         AssertEveryPatientNoticedOnce(database, Start.AddDays(60));

@@ -38,25 +38,36 @@ public sealed partial class ProcessKillTests(ITestOutputHelper output)
         await using (var restarted = await SiloProcess.StartAsync(database, Start))
         {
             (await restarted.Client.PostAsJsonAsync("/admin/clock/advance", new { days = 60 })).EnsureSuccessStatusCode();
+            await AllSendsRecordedAsync(database);
         }
 
         AssertEveryPatientNoticedOnce(database, Start.AddDays(60));
     }
 
-    [Fact]
-    public async Task TwoSilosOnPostgres_OneKilled_TheOtherTakesOverItsClaimsWithinTenSeconds()
+    [Theory]
+    [InlineData(true, 10)] // The product's membership options (src/Silo/Cluster/ClusterExtensions.cs): the aim is 10 s.
+    [InlineData(false, 40)] // Orleans' defaults, for comparison: the run says how long they take.
+    public async Task ThreeSilosOnPostgres_OneKilledUnderLoad_TheOthersFinishItsWork_NothingLostNorSentTwice(bool productMembership, int seconds)
     {
-        var database = TestDatabase.Create(StorageProvider.Postgres, maxPoolSize: 20);
-        // A 3 s lease (6 s by default): the ten seconds leave room for a test machine busy with other suites,
-        // and still fail a takeover that waits for anything but the lease to run out.
-        var lease = new Dictionary<string, string> { ["Storage__Postgres__ClaimLease"] = "00:00:03", ["Storage__Postgres__RenewEvery"] = "00:00:01" };
-        await using var survivor = await SiloProcess.StartAsync(database, Start, lease);
+        var database = TestDatabase.Create(StorageProvider.Postgres, maxPoolSize: 12);
+        // A 3 s lease (6 s by default): the time leaves room for a test machine busy with other suites,
+        // and still fails a takeover that waits for anything but the lease and the failure detector.
+        var settings = new Dictionary<string, string> { ["Storage__Postgres__ClaimLease"] = "00:00:03", ["Storage__Postgres__RenewEvery"] = "00:00:01" };
+        if (!productMembership)
+        {
+            settings["Orleans__Membership__ProbeTimeout"] = "00:00:05";
+            settings["Orleans__Membership__MaxProbeTimeout"] = "00:00:20";
+            settings["Orleans__Membership__NumMissedProbesLimit"] = "3";
+        }
+
+        await using var survivor = await SiloProcess.StartAsync(database, Start, settings);
+        await using var other = await SiloProcess.StartAsync(database, Start, settings);
         var target = Start.AddDays(60);
-        await using (var victim = await SiloProcess.StartAsync(database, Start, lease))
+        await using (var victim = await SiloProcess.StartAsync(database, Start, settings))
         {
             await CreateClinicWithDuePatientsAsync(victim.Client);
 
-            // Both silos work through two months (the survivor follows the shared clock); kill one halfway.
+            // The three silos work through two months (the others follow the shared clock); kill one halfway.
             var advance = victim.Client.PostAsJsonAsync("/admin/clock/advance", new { to = target });
             await WaitForAsync(() => database.Scalar("SELECT COUNT(*) FROM sandbox_messages") >= 30);
             victim.Kill();
@@ -66,16 +77,15 @@ public sealed partial class ProcessKillTests(ITestOutputHelper output)
         var killed = System.Diagnostics.Stopwatch.StartNew();
         Assert.InRange(database.Scalar("SELECT COUNT(*) FROM sandbox_messages"), 30, Patients - 1);
         var rest = survivor.Client.PostAsJsonAsync("/admin/clock/advance", new { to = target });
-        // The killed silo's claims are notices in flight: the measure is every patient's notice out, while the survivor works on.
-        await WaitForAsync(() => database.Scalar("SELECT COUNT(DISTINCT grain_key) FROM sandbox_messages") == Patients);
-        output.WriteLine($"The survivor finished the killed silo's work {killed.Elapsed.TotalSeconds:F1} s after the kill.");
-        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(10), $"The survivor took {killed.Elapsed} to finish the killed silo's work.");
+        // The killed silo's claims are notices in flight: the measure is every patient's notice out, while the survivors work on.
+        await WaitForAsync(() => database.Scalar("SELECT COUNT(DISTINCT grain_key) FROM sandbox_messages") == Patients, TimeSpan.FromSeconds(60));
+        output.WriteLine($"Membership options {(productMembership ? "of the product" : "of Orleans (defaults)")}: the survivors finished the killed silo's work {killed.Elapsed.TotalSeconds:F1} s after the kill.");
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(seconds), $"The survivors took {killed.Elapsed} to finish the killed silo's work.");
 
         // Then the rest of the two months (the workflow's follow-up reminders) runs out too.
         (await rest).EnsureSuccessStatusCode();
         await WaitForAsync(() => database.Scalar($"SELECT COUNT(*) FROM reminders WHERE due_at <= {target.ToUnixTimeMilliseconds()}") == 0);
-        // A send's outcome is recorded by a turn of its patient after the send: the last one may still be on its way.
-        await WaitForAsync(() => database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == 0);
+        await AllSendsRecordedAsync(database);
         AssertEveryPatientNoticedOnce(database, target);
     }
 
@@ -119,11 +129,17 @@ public sealed partial class ProcessKillTests(ITestOutputHelper output)
     /// <summary>Every reminder due by <paramref name="now"/> fired (later ones, such as the overdue alerts, wait); each patient got one notice.</summary>
     private static void AssertEveryPatientNoticedOnce(TestDatabase database, DateTimeOffset now)
     {
-        Assert.Equal(0, database.Scalar($"SELECT COUNT(*) FROM reminders WHERE due_at <= {now.ToUnixTimeMilliseconds()}"));
-        Assert.Equal(Patients, database.Scalar("SELECT COUNT(*) FROM sandbox_messages"));
-        Assert.Equal(Patients, database.Scalar("SELECT COUNT(DISTINCT grain_key) FROM sandbox_messages"));
-        Assert.Equal(Patients, database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"));
-        Assert.Equal(Patients, database.Scalar("SELECT COUNT(*) FROM recall_cycles WHERE status = 'Contacted'"));
+        // One comparison of every count, so a failure shows the whole picture.
+        string Counts(long due, long messages, long patients, long sent, long contacted) =>
+            $"{due} reminders still due, {messages} messages to {patients} patients, {sent} recorded as sent, {contacted} patients contacted";
+        Assert.Equal(
+            Counts(0, Patients, Patients, Patients, Patients),
+            Counts(
+                database.Scalar($"SELECT COUNT(*) FROM reminders WHERE due_at <= {now.ToUnixTimeMilliseconds()}"),
+                database.Scalar("SELECT COUNT(*) FROM sandbox_messages"),
+                database.Scalar("SELECT COUNT(DISTINCT grain_key) FROM sandbox_messages"),
+                database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'"),
+                database.Scalar("SELECT COUNT(*) FROM recall_cycles WHERE status = 'Contacted'")));
     }
 
     private static async Task CreateClinicWithDuePatientsAsync(HttpClient client)
@@ -152,10 +168,14 @@ public sealed partial class ProcessKillTests(ITestOutputHelper output)
         Assert.Equal(Patients, (await import.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("imported").GetInt32());
     }
 
+    /// <summary>A send's outcome is recorded by a turn of its patient after the send: the last ones may still be on their way.</summary>
+    private static Task AllSendsRecordedAsync(TestDatabase database) =>
+        WaitForAsync(() => database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'") == 0);
+
     /// <summary>Watches the other process's database until the condition holds (it runs on its own; there is no event to await).</summary>
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
         while (!condition())
         {
             await Task.Delay(5, timeout.Token);

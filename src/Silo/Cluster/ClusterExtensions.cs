@@ -23,7 +23,8 @@ public static class ClusterExtensions
     /// <summary>The ADO.NET invariant Orleans' providers load Npgsql by.</summary>
     public const string PostgresInvariant = "Npgsql";
 
-    public static IHostApplicationBuilder AddOrleansSilo(this IHostApplicationBuilder builder, bool onPostgres)
+    /// <summary>The Orleans silo; with <paramref name="clustering"/> false, the host provides membership and endpoints (a test cluster).</summary>
+    public static IHostApplicationBuilder AddOrleansSilo(this IHostApplicationBuilder builder, bool onPostgres, bool clustering = true)
     {
         var options = builder.Configuration.GetSection(OrleansSiloOptions.Section).Get<OrleansSiloOptions>() ?? new OrleansSiloOptions();
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
@@ -39,32 +40,28 @@ public static class ClusterExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            silo.Configure<EndpointOptions>(endpoints =>
+            if (clustering)
             {
-                if (address is not null)
+                silo.Configure<EndpointOptions>(endpoints =>
                 {
-                    endpoints.AdvertisedIPAddress = address;
-                }
+                    if (address is not null)
+                    {
+                        endpoints.AdvertisedIPAddress = address;
+                    }
 
-                endpoints.SiloPort = siloPort;
-                endpoints.GatewayPort = options.GatewayPort;
-            });
+                    endpoints.SiloPort = siloPort;
+                    endpoints.GatewayPort = options.GatewayPort;
+                });
+                UseClustering(silo, onPostgres);
+            }
+
             if (!onPostgres)
             {
-                // One silo on one file: it is its own primary; there is no one else to find.
-                silo.UseDevelopmentClustering(primarySiloEndpoint: null);
                 // The Orleans reminders that wake grains with due work (Turns/AgendaWakeUps), in the same file.
                 silo.UseSqliteReminderService();
             }
             else
             {
-                // Orleans' providers use the silo's own connection pools, not pools of their own: membership the small
-                // control pool (heartbeats never queue behind turns), reminders the main one.
-                silo.UseAdoNetClustering(clustering => clustering.Configure<PostgresDatabase>((options, database) =>
-                {
-                    options.Invariant = PostgresInvariant;
-                    options.DataSource = database.ControlDataSource;
-                }));
                 // The Orleans reminders that wake grains with due work (Turns/AgendaWakeUps); tables and queries in 005_orleans.sql.
                 silo.UseAdoNetReminderService(reminders => reminders.Configure<PostgresDatabase>((options, database) =>
                 {
@@ -94,6 +91,26 @@ public static class ClusterExtensions
             silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// How silos find each other. One silo on one SQLite file is its own primary: there is no one else to find. On
+    /// PostgreSQL, the membership table; Orleans' provider uses the silo's small control pool, not a pool of its own,
+    /// so heartbeats never queue behind turns.
+    /// </summary>
+    private static void UseClustering(ISiloBuilder silo, bool onPostgres)
+    {
+        if (!onPostgres)
+        {
+            silo.UseDevelopmentClustering(primarySiloEndpoint: null);
+            return;
+        }
+
+        silo.UseAdoNetClustering(clustering => clustering.Configure<PostgresDatabase>((options, database) =>
+        {
+            options.Invariant = PostgresInvariant;
+            options.DataSource = database.ControlDataSource;
+        }));
     }
 
     /// <summary>A port nobody listens on now (a test's silos, or one embedded silo that nobody dials).</summary>

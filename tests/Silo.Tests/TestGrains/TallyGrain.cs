@@ -19,6 +19,9 @@ public interface ITallyGrain : IGrain
     /// <summary>The grain's id as Orleans knows it: only an Orleans activation has one.</summary>
     Task<string> GetOrleansIdAsync();
 
+    /// <summary>The silo the activation runs on (Orleans' silo address).</summary>
+    Task<string> GetSiloAsync();
+
     /// <summary>Puts a one-shot reminder on the agenda; its tick adds one.</summary>
     Task RemindAsync(string name, DateTimeOffset dueAt);
 }
@@ -54,6 +57,8 @@ public sealed class TallyGrain(TurnProbe probe) : Recall.Grains.Hosting.Grain<Ta
     public Task<TallyView> GetAsync() => Task.FromResult(View());
 
     public Task<string> GetOrleansIdAsync() => Task.FromResult(this.GetGrainId().ToString());
+
+    public Task<string> GetSiloAsync() => Task.FromResult(RuntimeIdentity);
 
     public Task RemindAsync(string name, DateTimeOffset dueAt)
     {
