@@ -48,7 +48,7 @@ public static class ApiExtensions
             .AddStaffSessions();
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddIdempotencyKeyHeader());
         return builder;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Recall.Api.Idempotency;
 using Recall.Api.Security;
 using Recall.Api.Staff;
 using Recall.Grains.Hosting;
@@ -17,7 +18,7 @@ public static class ConversationsApi
 {
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/clinics/{clinicId}/patients/{patientId}/messages/reply", Reply)
+        routes.MapPost("/clinics/{clinicId}/patients/{patientId}/messages/reply", Reply).WithIdempotency()
             .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
         return routes;
     }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Recall.Grains.Hosting;
 
 namespace Recall.Api.Idempotency;
@@ -26,8 +28,26 @@ public static class IdempotencyFilter
         return next(context);
     });
 
+    /// <summary>Says in the OpenAPI document which operations take the header, so integrators (and the tests) can find them.</summary>
+    public static OpenApiOptions AddIdempotencyKeyHeader(this OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCommand>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Header,
+                In = ParameterLocation.Header,
+                Description = "Applies the command once: a retry with the same key gets the first answer; the same key with another request gets 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            });
+        }
+
+        return Task.CompletedTask;
+    });
+
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(IdempotentCommand.Instance).AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
             var key = request.Headers[Header].ToString();
@@ -66,4 +86,10 @@ public static class IdempotencyFilter
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+}
+
+/// <summary>Marks an endpoint that takes an Idempotency-Key (for the OpenAPI document).</summary>
+internal sealed class IdempotentCommand
+{
+    public static readonly IdempotentCommand Instance = new();
 }

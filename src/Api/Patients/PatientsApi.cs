@@ -30,7 +30,7 @@ public static class PatientsApi
         patients.MapPut("/{patientId}/recalls/{recallType}/due-date", SetManualDueDate).WithIdempotency();
         patients.MapGet("/{patientId}/messages", GetMessages);
         patients.MapPost("/{patientId}/calls", LogCall).WithIdempotency();
-        patients.MapPost("/{patientId}/messages/handled", MarkMessagesHandled);
+        patients.MapPost("/{patientId}/messages/handled", MarkMessagesHandled).WithIdempotency();
 
         routes.MapGet("/clinics/{clinicId}/phones/{phone}", GetPhone)
             .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
