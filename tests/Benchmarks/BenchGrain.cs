@@ -42,3 +42,20 @@ public sealed class BenchGrain : Grain<BenchState>, IBenchGrain, IRemindable
 
 [JsonSerializable(typeof(BenchState))]
 public sealed partial class BenchJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The same ping on a plain Orleans grain (no base class of ours, so the silo's turn filter passes
+/// it through: no state loaded, serialized or committed): what Orleans' own call path costs in
+/// this silo, beside the full turn of <see cref="IBenchGrain.PingAsync"/>.
+/// </summary>
+public interface IPlainPingGrain : Orleans.IGrainWithStringKey
+{
+    Task<long> PingAsync();
+}
+
+public sealed class PlainPingGrain : Orleans.Grain, IPlainPingGrain
+{
+    private long calls;
+
+    public Task<long> PingAsync() => Task.FromResult(++calls);
+}
