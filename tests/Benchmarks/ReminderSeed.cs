@@ -96,4 +96,68 @@ internal static class ReminderSeed
             analyze.ExecuteNonQuery();
         }
     }
+
+    /// <summary>
+    /// Seeds the Orleans reminder that wakes each of grains from..from+count-1 (Turns/AgendaWakeUps: one per
+    /// grain with work on its agenda, first tick at that work's due time, period one minute), as the
+    /// grain's commit that registered the work would have left it in Orleans' reminder table.
+    /// </summary>
+    public static void SeedWakeUps(BenchDatabase database, int from, int count, Func<int, DateTimeOffset> dueAt)
+    {
+        const string service = "recall"; // Orleans:ServiceId's default, as the benchmark's silo runs.
+        const string name = "agenda";
+        var period = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
+        var grainType = Orleans.Runtime.GrainType.Create(GrainType);
+        if (database.Provider == Provider.Sqlite)
+        {
+            using var connection = new SqliteConnection(database.ConnectionString);
+            connection.Open();
+            using var transaction = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO orleans_reminders (service_id, grain_id, reminder_name, grain_hash, start_at, period_ms) VALUES ($s, $g, $n, $h, $at, $p)";
+            insert.Parameters.AddWithValue("$s", service);
+            insert.Parameters.AddWithValue("$n", name);
+            insert.Parameters.AddWithValue("$p", period);
+            var grain = insert.Parameters.Add("$g", SqliteType.Text);
+            var hash = insert.Parameters.Add("$h", SqliteType.Integer);
+            var at = insert.Parameters.Add("$at", SqliteType.Integer);
+            insert.Prepare();
+            for (var i = from; i < from + count; i++)
+            {
+                var id = Orleans.Runtime.GrainId.Create(grainType, Key(i));
+                grain.Value = id.ToString();
+                hash.Value = (long)id.GetUniformHashCode();
+                at.Value = dueAt(i).ToUnixTimeMilliseconds();
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return;
+        }
+
+        using var pg = new NpgsqlConnection(database.ConnectionString);
+        pg.Open();
+        using (var copy = pg.BeginBinaryImport("COPY orleans_reminders (service_id, grain_id, reminder_name, start_time, period_ms, grain_hash, version) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = from; i < from + count; i++)
+            {
+                var id = Orleans.Runtime.GrainId.Create(grainType, Key(i));
+                copy.StartRow();
+                copy.Write(service, NpgsqlDbType.Text);
+                copy.Write(id.ToString(), NpgsqlDbType.Text);
+                copy.Write(name, NpgsqlDbType.Text);
+                copy.Write(dueAt(i).UtcDateTime, NpgsqlDbType.TimestampTz);
+                copy.Write(period, NpgsqlDbType.Bigint);
+                copy.Write(unchecked((int)id.GetUniformHashCode()), NpgsqlDbType.Integer); // Orleans binds the uint hash as int.
+                copy.Write(0, NpgsqlDbType.Integer);
+            }
+
+            copy.Complete();
+        }
+
+        using var analyze = new NpgsqlCommand("ANALYZE orleans_reminders", pg);
+        analyze.CommandTimeout = 600;
+        analyze.ExecuteNonQuery();
+    }
 }
