@@ -9,12 +9,17 @@ namespace Recall.Benchmarks;
 /// </summary>
 internal sealed class OrleansReminderEvents : IObserver<object>, IDisposable
 {
-    private readonly IDisposable subscription;
+    private readonly IDisposable events;
+    private readonly IDisposable serviceEvents;
     private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long loaded;
     private long fired;
 
-    public OrleansReminderEvents() => subscription = ReminderEvents.AllEvents.Subscribe(this);
+    public OrleansReminderEvents()
+    {
+        events = ReminderEvents.AllEvents.Subscribe(this);
+        serviceEvents = ReminderEvents.ServiceEvents.Subscribe(this); // The service's own events are not among AllEvents.
+    }
 
     /// <summary>Completes when the reminder service reports it has started.</summary>
     public Task Started => started.Task;
@@ -49,5 +54,9 @@ internal sealed class OrleansReminderEvents : IObserver<object>, IDisposable
     {
     }
 
-    public void Dispose() => subscription.Dispose();
+    public void Dispose()
+    {
+        events.Dispose();
+        serviceEvents.Dispose();
+    }
 }

@@ -50,8 +50,13 @@ internal static partial class Scenarios
             await using (silo)
             {
                 // Orleans' reminder service reads its table after the host has started, in the background.
-                await orleansReminders.Started.WaitAsync(TimeSpan.FromMinutes(10));
+                await Task.WhenAny(orleansReminders.Started, Task.Delay(StartAllowance));
                 readyAfter = starting.Elapsed;
+                if (!orleansReminders.Started.IsCompleted)
+                {
+                    report.Note($"Orleans' reminder service had not reported its start {readyAfter.TotalSeconds:0} s after the silo began to start.");
+                }
+
                 ready = SiloMemory.Measure(collect: false);
 
                 var deadline = start + window + TimeSpan.FromMinutes(10);
