@@ -68,7 +68,8 @@ public static class SiloExtensions
         // On the manual clock the clock's advance runs due agendas; Orleans reminders (real time) would only add noise.
         services.AddSingleton(sp => new AgendaWakeUps(
             sp.GetRequiredKeyedService<TimeProvider>(RecallClock.Key),
-            enabled: sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System));
+            enabled: sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System,
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value.WakeUpHorizon));
         services.AddSingleton<ReminderService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         services.AddSingleton<OutboxDispatcher>();

@@ -3,8 +3,9 @@ using Recall.Silo.Tests.TestGrains;
 namespace Recall.Silo.Tests;
 
 /// <summary>
-/// On the system clock, a grain with due work keeps one Orleans reminder that wakes it: registered
-/// before the commit that needs it, at the due time, and gone once nothing is due.
+/// On the system clock, a grain with work due soon keeps one Orleans reminder that wakes it: registered
+/// before the commit that needs it, at the due time, and gone once nothing is due soon. Work further
+/// ahead has none: the silo's poll of the agenda runs it.
 /// </summary>
 public abstract class AgendaWakeUpTests(StorageProvider provider)
 {
@@ -37,9 +38,9 @@ public abstract class AgendaWakeUpTests(StorageProvider provider)
     {
         await using var silo = await TestSilo.StartAsync(provider, settings: SystemClock);
         var tally = silo.Grains.GetGrain<ITallyGrain>("two");
-        var near = DateTimeOffset.UtcNow.AddDays(2);
+        var near = DateTimeOffset.UtcNow.AddMinutes(20); // Both within the hour a wake-up is kept for.
 
-        await tally.RemindAsync("far", DateTimeOffset.UtcNow.AddDays(30));
+        await tally.RemindAsync("far", DateTimeOffset.UtcNow.AddMinutes(50));
         await tally.RemindAsync("near", near);
 
         Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM orleans_reminders WHERE reminder_name = 'agenda'"));
@@ -47,6 +48,23 @@ public abstract class AgendaWakeUpTests(StorageProvider provider)
             ? "SELECT start_at FROM orleans_reminders"
             : "SELECT (extract(epoch FROM start_time) * 1000)::bigint FROM orleans_reminders"));
         Assert.InRange(wakeUp, near.AddSeconds(-5), near.AddSeconds(1)); // Orleans adds the due time to its own reading of the clock.
+    }
+
+    [Fact]
+    public async Task WorkDueBeyondTheHorizon_HasNoOrleansWakeUp_AndThePollRunsItAtItsTime()
+    {
+        await using var silo = await TestSilo.StartAsync(provider, settings: new Dictionary<string, string?>(SystemClock) { ["Reminders:WakeUpHorizon"] = "00:00:01" });
+        var tally = silo.Grains.GetGrain<ITallyGrain>("later");
+        var due = DateTimeOffset.UtcNow.AddSeconds(3);
+
+        await tally.RemindAsync("ping", due);
+
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM orleans_reminders"));
+        await silo.Probe.WaitUntilAsync(p => p.Ticks.Any(t => t.Grain == "later"));
+        Assert.Equal(1, (await tally.GetAsync()).Total); // After the tick's turn has committed.
+        Assert.Equal($"ping@{due.ToUnixTimeMilliseconds()}", silo.Probe.Ticks.Single(t => t.Grain == "later").Tick.OccurrenceId);
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM orleans_reminders"));
+        Assert.Equal(0, silo.Scalar("SELECT COUNT(*) FROM reminders WHERE grain_key = 'later'"));
     }
 }
 

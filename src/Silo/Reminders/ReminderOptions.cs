@@ -23,6 +23,15 @@ public sealed class ReminderOptions
     [Range(1, 10_000)]
     public int Parallelism { get; set; } = 512;
 
+    /// <summary>
+    /// A grain keeps an Orleans reminder (its wake-up, Turns/AgendaWakeUps) only for work due within this
+    /// long; later work is run by this service's poll of the agenda when it falls due. A wake-up for every
+    /// patient's recall months ahead would be a row per patient in Orleans' table, written one by one
+    /// outside the group commit and read whole by Orleans at every start and every few minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan WakeUpHorizon { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>A reminder whose turn failed waits this long, doubling up to a minute, before it fires again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -4,8 +4,10 @@ using Grain = Recall.Grains.Hosting.Grain;
 namespace Recall.Silo.Turns;
 
 /// <summary>
-/// The Orleans reminder that wakes a grain whose agenda has work: one per grain, never the truth
-/// about what is due (the agenda, committed with the grain's state, is). Orleans reminders skip
+/// The Orleans reminder that wakes a grain whose agenda has work due soon (within the horizon,
+/// <c>Reminders:WakeUpHorizon</c>): one per grain, never the truth about what is due (the agenda,
+/// committed with the grain's state, is, and the silo's poll of it runs all due work, however far
+/// ahead it was set; Reminders/ReminderService). Orleans reminders skip
 /// ticks missed while no silo was up (dotnet/orleans#2454) and are written outside the grain's
 /// transaction, so the rule that keeps a crash harmless is: move the wake-up <em>earlier</em> before
 /// the commit that needs it, and <em>later</em> only after the commit. A crash in between leaves a
@@ -15,7 +17,7 @@ namespace Recall.Silo.Turns;
 /// due, and removes itself then, when it is known to exist. On the manual clock the clock's advance
 /// runs due agendas itself, and no wake-up is kept.
 /// </summary>
-internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
+internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled, TimeSpan horizon)
 {
     public const string Name = "agenda";
 
@@ -30,7 +32,7 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
     /// <summary>Before a commit that makes work due earlier than the grain's wake-up: register it at that time first.</summary>
     public async Task BeforeCommitAsync(Grain grain, ActivationState state, DateTimeOffset? earliestAfterCommit)
     {
-        if (enabled && earliestAfterCommit is { } due && (state.WakeAt is not { } wake || due < wake))
+        if (enabled && earliestAfterCommit is { } due && IsSoon(due) && (state.WakeAt is not { } wake || due < wake))
         {
             await RegisterAsync(grain, state, due);
         }
@@ -39,7 +41,7 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
     /// <summary>After a commit: a wake-up earlier than needed moves to the earliest due work (with nothing due, it stays: see above).</summary>
     public async Task AfterCommitAsync(Grain grain, ActivationState state)
     {
-        if (enabled && state.EarliestDue is { } due && state.WakeAt != due)
+        if (enabled && state.EarliestDue is { } due && IsSoon(due) && state.WakeAt != due)
         {
             await RegisterAsync(grain, state, due);
         }
@@ -47,7 +49,8 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
 
     /// <summary>
     /// After the grain's Orleans reminder woke it and it ran what was due: the reminder is set to the
-    /// next due work, or removed. Work still due now failed: it is tried again at the next period, not at once.
+    /// next due work, or removed when nothing is due soon. Work still due now failed: it is tried again
+    /// at the next period, not at once.
     /// </summary>
     public async Task AfterWakeUpAsync(Grain grain, ActivationState state)
     {
@@ -57,7 +60,7 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
         }
 
         var now = clock.GetUtcNow();
-        if (state.EarliestDue is not { } due)
+        if (state.EarliestDue is not { } due || !IsSoon(due))
         {
             await UnregisterAsync(grain, state);
         }
@@ -66,6 +69,8 @@ internal sealed class AgendaWakeUps(TimeProvider clock, bool enabled)
             await RegisterAsync(grain, state, due > now ? due : now + Period);
         }
     }
+
+    private bool IsSoon(DateTimeOffset due) => due <= clock.GetUtcNow() + horizon;
 
     private async Task RegisterAsync(Grain grain, ActivationState state, DateTimeOffset due)
     {
