@@ -89,7 +89,7 @@ internal static partial class Scenarios
                     ["peak while the minute's reminders fired (sampled every 100 ms)", "", SiloMemory.Mb(peak), ""],
                     ["after they fired, full GC", "", SiloMemory.Mb(settled.WorkingSet), SiloMemory.Mb(settled.Heap)],
                 ]);
-            report.Note($"Start-up is the silo's host.StartAsync, Orleans' lifecycle included, with {total:N0} rows in our reminder table and {total:N0} in Orleans' (one wake-up per grain); " +
+            report.Note($"Start-up is the silo's host.StartAsync, Orleans' lifecycle included, with {total:N0} rows in our reminder table and {soon:N0} in Orleans' (a wake-up for each grain with work due within Reminders:WakeUpHorizon); " +
                 $"Orleans' reminder service held {orleansReminders.Loaded:N0} reminders in memory (a timer each: it keeps those due within its loading window, 10 minutes by default, and reads every row of its range at start and at each refresh, every 5 minutes) and fired {orleansReminders.Fired:N0} wake-ups. Our poller asks the same grains to run their due work; whichever comes first runs it, the other finds nothing due. " +
                 $"The minute of due reminders began {StartAllowance.TotalSeconds:0} s after the seeding, so a start-up longer than that would show as lateness. The benchmark's own process (the seeding's leftovers) is the first row.");
             if (lateness.Length != soon)
