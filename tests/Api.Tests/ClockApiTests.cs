@@ -49,6 +49,22 @@ public sealed class ClockApiTests(RecallApiFactory factory) : IClassFixture<Reca
         Assert.Equal(["to"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
     }
 
+    [Theory]
+    [InlineData("days", 2147483647)]
+    [InlineData("hours", 2147483647)]
+    [InlineData("minutes", -1)]
+    [InlineData("days", 3661)]
+    public async Task Advance_OutOfRange_400NamesTheField_AndTheClockStays(string field, int value)
+    {
+        using var admin = factory.Admin();
+        var before = await admin.GetFromJsonAsync<JsonElement>("/admin/clock");
+
+        var response = await admin.PostAsJsonAsync("/admin/clock/advance", new Dictionary<string, int> { [field] = value });
+
+        Assert.Equal([field], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        Assert.Equal(before.GetProperty("now").GetString(), (await admin.GetFromJsonAsync<JsonElement>("/admin/clock")).GetProperty("now").GetString());
+    }
+
     [Fact]
     public async Task Clock_Get_SaysManual()
     {

@@ -93,6 +93,20 @@ public sealed class WorkflowApiTests(RecallApiFactory factory) : IClassFixture<R
         Assert.Equal("2026-11", monthly.GetProperty("month").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"hours\":1e15}", "hours")]
+    [InlineData("{\"hours\":-2}", "hours")]
+    [InlineData("{\"until\":\"9999-12-31T23:00:00Z\"}", "until")]
+    public async Task Snooze_OutOfRange_400NamesTheField(string body, string field)
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        await CreatePatientAsync(client, clinicId, "p1");
+
+        var response = await client.PostAsync($"/clinics/{clinicId}/patients/p1/tasks/any/snooze", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal([field], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+    }
+
     private const string RetentionFormulaStart = "score = round(100 * sum(points * weight) / sum(weight))";
 
     private async Task<(string, HttpClient)> ClinicWithScheduleAsync()

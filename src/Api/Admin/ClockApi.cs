@@ -9,6 +9,8 @@ namespace Recall.Api.Admin;
 /// <summary>The silo's clock: read it, and (in manual mode) move it forward to simulate weeks in seconds.</summary>
 public static class ClockApi
 {
+    private const int MaxDays = 3660;
+
     public static IEndpointRouteBuilder MapClockApi(this IEndpointRouteBuilder routes)
     {
         var clock = routes.MapGroup("/admin/clock").RequireAuthorization(ApiPolicies.Admin).WithTags("Admin");
@@ -28,6 +30,15 @@ public static class ClockApi
                 detail: "The silo runs on the system clock. Start it with Clock__Mode=Manual to move time by hand.");
         }
 
+        // Each part within ten years, checked before the sum, which would overflow for a huge one (issue #16).
+        foreach (var (field, value, max) in new[] { ("days", request.Days, MaxDays), ("hours", request.Hours, MaxDays * 24), ("minutes", request.Minutes, MaxDays * 24 * 60) })
+        {
+            if (value is < 0 || value > max)
+            {
+                return Invalid(field, $"The clock moves forward by 0 to {max:N0} {field} (ten years) at a time.");
+            }
+        }
+
         var by = TimeSpan.FromDays(request.Days ?? 0) + TimeSpan.FromHours(request.Hours ?? 0) + TimeSpan.FromMinutes(request.Minutes ?? 0);
         var target = request.To ?? clock.Now + by;
         if (request.To is not null && by != TimeSpan.Zero)
@@ -40,7 +51,7 @@ public static class ClockApi
             return Invalid(request.To is null ? "days" : "to", $"The clock only moves forward; it is {clock.Now:o}.");
         }
 
-        if (target - clock.Now > TimeSpan.FromDays(3660))
+        if (target - clock.Now > TimeSpan.FromDays(MaxDays))
         {
             return Invalid(request.To is null ? "days" : "to", "Advance at most ten years at a time.");
         }

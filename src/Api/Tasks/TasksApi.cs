@@ -32,6 +32,8 @@ public static class TasksApi
     }
 
     /// <summary>A worklist: open tasks (or <c>status</c>) of a role, by priority then due time; snoozed ones only when asked.</summary>
+    private static readonly TimeSpan MaxSnooze = TimeSpan.FromDays(366);
+
     public static async Task<Results<Ok<TaskPage>, ValidationProblem>> ListTasks(
         string clinicId, IRecallQueries queries, [FromKeyedServices(RecallClock.Key)] TimeProvider time, string? role = null, string? status = null, string? patientId = null,
         bool includeSnoozed = false, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
@@ -58,6 +60,17 @@ public static class TasksApi
     public static async Task<Results<Ok<StaffTask>, ValidationProblem>> Snooze(
         string clinicId, string patientId, string taskId, SnoozeRequest request, ClaimsPrincipal user, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
     {
+        // Bounded before the arithmetic, which overflows for a huge number of hours (issue #16).
+        if (request.Hours is { } asked && !(asked > 0 && asked <= MaxSnooze.TotalHours))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["hours"] = [$"Snooze for more than 0 and at most {MaxSnooze.TotalHours:N0} hours (a year)."] });
+        }
+
+        if (request.Until is { } at && at > time.GetUtcNow() + MaxSnooze)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["until"] = ["Snooze at most a year ahead."] });
+        }
+
         var until = request.Until ?? (request.Hours is { } hours ? time.GetUtcNow().AddHours(hours) : null);
         if (until is null)
         {
