@@ -189,6 +189,13 @@ public sealed class PatientsApiTests(RecallApiFactory factory) : IClassFixture<R
 
         var unknown = await client.PutAsJsonAsync($"/clinics/{clinicId}/patients/p1/recalls/xray/due-date", new { dueDate = "2026-12-01" });
         Assert.Equal(["recallType"], (await unknown.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        foreach (var outOfRange in new[] { "0001-01-01", "9999-12-31" })
+        {
+            var refused = await client.PutAsJsonAsync($"/clinics/{clinicId}/patients/p1/recalls/hygiene/due-date", new { dueDate = outOfRange });
+            Assert.Equal(["dueDate"], (await refused.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        }
+
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p1/recalls")).GetProperty("cycles").GetArrayLength());
     }
 
     [Fact]

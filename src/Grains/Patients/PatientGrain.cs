@@ -101,6 +101,12 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
             throw GrainValidationException.For("recallType", $"The clinic has no recall rule '{recallType}'.");
         }
 
+        // A date far out of any recall's range also breaks the time arithmetic in the clinic's zone (issue #16).
+        if (dueDate is { Year: < 1900 or > 2200 })
+        {
+            throw GrainValidationException.For("dueDate", "A due date between 1900 and 2200.");
+        }
+
         var index = State.Cycles.FindIndex(c => c.RecallType == recallType);
         if (index >= 0)
         {
