@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Recall.Api.Problems;
 using Recall.Api.Security;
 
 namespace Recall.Api.Admin;
@@ -13,7 +14,7 @@ public static class ClockApi
 
     public static IEndpointRouteBuilder MapClockApi(this IEndpointRouteBuilder routes)
     {
-        var clock = routes.MapGroup("/admin/clock").RequireAuthorization(ApiPolicies.Admin).WithTags("Admin");
+        var clock = routes.MapGroup("/admin/clock").RequireAuthorization(ApiPolicies.Admin).WithRequestShapeChecks().WithTags("Admin");
         clock.MapGet("", GetClock);
         clock.MapPost("/advance", Advance);
         return routes;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Recall.Api.Problems;
 using Recall.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,9 +18,9 @@ public static class ClinicsApi
 {
     public static IEndpointRouteBuilder MapClinicsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/clinics", CreateClinic).RequireAuthorization(ApiPolicies.Admin).WithTags("Clinics");
+        routes.MapPost("/clinics", CreateClinic).RequireAuthorization(ApiPolicies.Admin).WithRequestShapeChecks().WithTags("Clinics");
 
-        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Clinics");
+        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().RequireClinicAccess().WithTags("Clinics");
         clinic.MapGet("", GetClinic);
         clinic.MapPut("/settings", UpdateSettings);
         clinic.MapPut("/recall-rules", SetRecallRules);

@@ -19,7 +19,7 @@ public static class ConversationsApi
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/clinics/{clinicId}/patients/{patientId}/messages/reply", Reply).WithIdempotency()
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Patients");
         return routes;
     }
 

@@ -20,7 +20,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/clinics/{clinicId}/events", StreamEvents)
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Live");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Live");
         return routes;
     }
 

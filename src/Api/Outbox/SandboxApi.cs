@@ -13,7 +13,7 @@ public static class SandboxApi
     public static IEndpointRouteBuilder MapSandboxApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/clinics/{clinicId}/outbox", ListMessages)
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Outbox");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Outbox");
         return routes;
     }
 

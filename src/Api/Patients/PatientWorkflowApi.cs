@@ -17,7 +17,7 @@ public static class PatientWorkflowApi
     public static IEndpointRouteBuilder MapPatientWorkflowApi(this IEndpointRouteBuilder routes)
     {
         var patient = routes.MapGroup("/clinics/{clinicId}/patients/{patientId}")
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Patients");
         patient.MapGet("/plan", GetPlan);
         patient.MapPut("/insurance", SetInsurance).WithIdempotency();
         patient.MapPut("/visit-preferences", SetPreferences).WithIdempotency();

@@ -19,7 +19,7 @@ public static class PatientsApi
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder routes)
     {
         var patients = routes.MapGroup("/clinics/{clinicId}/patients")
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Patients");
         patients.MapGet("", ListPatients);
         patients.MapPost("", CreatePatient).WithIdempotency();
         patients.MapPost("/import", PatientImport.ImportCsv).Accepts<string>("text/csv").DisableAntiforgery();
@@ -33,7 +33,7 @@ public static class PatientsApi
         patients.MapPost("/{patientId}/messages/handled", MarkMessagesHandled).WithIdempotency();
 
         routes.MapGet("/clinics/{clinicId}/phones/{phone}", GetPhone)
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Patients");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Patients");
         return routes;
     }
 

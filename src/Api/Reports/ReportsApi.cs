@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Recall.Api.Problems;
 using Recall.Grains;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
@@ -16,12 +17,14 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
-        var reports = routes.MapGroup("/clinics/{clinicId}/reports").RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Reports");
+        var reports = routes.MapGroup("/clinics/{clinicId}/reports").RequireAuthorization().RequireClinicAccess().WithTags("Reports");
         reports.MapGet("/daily", Daily);
         reports.MapGet("/contact-due", ContactDue);
         reports.MapGet("/monthly", Monthly);
         return routes;
     }
+
+    private static readonly string OutOfRange = $"Reports cover {RequestShapeFilter.EarliestYear} to {RequestShapeFilter.LatestYear}.";
 
     /// <summary>A day, <c>?date=2026-11-23</c> (default: today at the clinic); read here so a bad one is a problem naming the field.</summary>
     public static async Task<IResult> Daily(string clinicId, HttpRequest request, IGrainFactory grains, string? date = null, string? format = null)
@@ -32,6 +35,11 @@ public static class ReportsApi
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{date}' is not a date such as 2026-11-23."] });
+            }
+
+            if (!RequestShapeFilter.IsInRange(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [OutOfRange] });
             }
 
             day = parsed;
@@ -59,6 +67,10 @@ public static class ReportsApi
         else if (!DateOnly.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out first))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [$"'{month}' is not a month such as 2026-10."] });
+        }
+        else if (!RequestShapeFilter.IsInRange(first))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [OutOfRange] });
         }
 
         var report = await grains.GetGrain<IClinicGrain>(clinicId).GetMonthlyReportAsync(first);

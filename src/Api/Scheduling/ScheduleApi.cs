@@ -21,7 +21,7 @@ public static class ScheduleApi
 {
     public static IEndpointRouteBuilder MapScheduleApi(this IEndpointRouteBuilder routes)
     {
-        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Schedule");
+        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().RequireClinicAccess().WithTags("Schedule");
         clinic.MapGet("/schedule/setup", GetSetup);
         clinic.MapPut("/schedule/setup", Configure);
         clinic.MapGet("/schedule/slots", FindSlots);
@@ -41,8 +41,19 @@ public static class ScheduleApi
     public static async Task<Ok<ScheduleSetup>> GetSetup(string clinicId, IGrainFactory grains) =>
         TypedResults.Ok(await Schedule(grains, clinicId).GetSetupAsync());
 
-    public static async Task<Ok<ScheduleSetup>> Configure(string clinicId, ScheduleSetup setup, IGrainFactory grains) =>
-        TypedResults.Ok(await Schedule(grains, clinicId).ConfigureAsync(setup));
+    private static readonly string[] ListRequired = ["A list is required (it may be empty)."];
+
+    public static async Task<Results<Ok<ScheduleSetup>, ValidationProblem>> Configure(string clinicId, ScheduleSetup setup, IGrainFactory grains)
+    {
+        // JSON binding leaves a list sent as null (or left out) null, whatever the record says.
+        var missing = new (string Field, object? Value)[] { ("visitTypes", setup.VisitTypes), ("resources", setup.Resources) }.Where(f => f.Value is null).ToList();
+        if (missing.Count > 0)
+        {
+            return TypedResults.ValidationProblem(missing.ToDictionary(f => f.Field, _ => ListRequired), title: "The request is invalid.");
+        }
+
+        return TypedResults.Ok(await Schedule(grains, clinicId).ConfigureAsync(setup));
+    }
 
     /// <summary>Free slots for a visit type from a local date (default today) over some days (default 14).</summary>
     public static async Task<Results<Ok<IReadOnlyList<Slot>>, ValidationProblem>> FindSlots(

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Recall.Api.Problems;
 
 namespace Recall.Api.Security;
 
@@ -13,6 +15,13 @@ public static class ClinicAccess
 
     public static bool MayAccess(this ClaimsPrincipal user, string clinicId) =>
         user.IsAdmin() || user.FindFirst(ApiKeyAuthenticationHandler.ClinicClaim)?.Value == clinicId;
+
+    /// <summary>
+    /// For route groups under /clinics/{clinicId}: the access check, then (inside it, so a caller without access
+    /// learns nothing of the request) the checks of the request's shape every route shares.
+    /// </summary>
+    public static TBuilder RequireClinicAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(RequireClinicAccess).WithRequestShapeChecks();
 
     /// <summary>An endpoint filter for route groups under /clinics/{clinicId}.</summary>
     public static async ValueTask<object?> RequireClinicAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

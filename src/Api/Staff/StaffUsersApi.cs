@@ -14,7 +14,7 @@ public static class StaffUsersApi
     public static IEndpointRouteBuilder MapStaffUsersApi(this IEndpointRouteBuilder routes)
     {
         var staff = routes.MapGroup("/clinics/{clinicId}/staff")
-            .RequireAuthorization(StaffAuthentication.AdminKeyOrStaffPolicy).AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Staff");
+            .RequireAuthorization(StaffAuthentication.AdminKeyOrStaffPolicy).RequireClinicAccess().WithTags("Staff");
         staff.MapGet("", ListUsers);
         staff.MapPost("", AddUser);
         staff.MapPut("/{userName}", ChangeUser);

@@ -22,7 +22,7 @@ public static class TasksApi
 {
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder routes)
     {
-        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Tasks");
+        var clinic = routes.MapGroup("/clinics/{clinicId}").RequireAuthorization().RequireClinicAccess().WithTags("Tasks");
         clinic.MapGet("/tasks", ListTasks);
         clinic.MapGet("/patients/{patientId}/tasks", PatientTasks);
         clinic.MapPost("/patients/{patientId}/tasks/{taskId}/claim", Claim).WithIdempotency();

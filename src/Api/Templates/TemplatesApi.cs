@@ -27,7 +27,7 @@ public static class TemplatesApi
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder routes)
     {
         var templates = routes.MapGroup("/clinics/{clinicId}/templates")
-            .RequireAuthorization().AddEndpointFilter(ClinicAccess.RequireClinicAccess).WithTags("Templates");
+            .RequireAuthorization().RequireClinicAccess().WithTags("Templates");
         templates.MapGet("", ListTemplates);
         templates.MapPut("/{purpose}/{language}", SetTemplate);
         templates.MapDelete("/{purpose}/{language}", ResetTemplate);

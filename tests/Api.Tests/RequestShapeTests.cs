@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Recall.Api.Tests;
+
+/// <summary>
+/// The probes of issue #16 that answered 500: nulls where the request types allow none, and dates
+/// far outside any recall's years. Each is a 400 naming the field, and changes nothing.
+/// </summary>
+public sealed class RequestShapeTests(RecallApiFactory factory) : IClassFixture<RecallApiFactory>
+{
+    [Theory]
+    [InlineData("PUT", "/schedule/setup", """{"visitTypes":null,"resources":[]}""", "visitTypes")]
+    [InlineData("PUT", "/schedule/setup", """{"visitTypes":[null],"resources":[]}""", "visitTypes[0]")]
+    [InlineData("PUT", "/schedule/setup", """{"visitTypes":[],"resources":[{"id":"c","name":"C","kind":"chair","hours":[null]}]}""", "resources[0].hours[0]")]
+    [InlineData("PUT", "/recall-rules", "[null]", "[0]")]
+    [InlineData("POST", "/patients/p1/appointments", """{"visitTypeId":"hygiene-60","start":"9999-12-31T23:00:00Z"}""", "start")] // Before the unknown visit type.
+    [InlineData("POST", "/patients/p1/visits", """{"date":"0001-01-01","serviceCodes":["D1110"]}""", "date")]
+    [InlineData("POST", "/patients/p1/visits", """{"date":"2026-11-01","serviceCodes":[null]}""", "serviceCodes[0]")]
+    [InlineData("GET", "/schedule/slots?visitType=hygiene-60&from=9999-12-31", "", "from")]
+    [InlineData("GET", "/schedule/appointments?from=0001-01-01", "", "from")]
+    [InlineData("GET", "/reports/daily?date=9999-12-31", "", "date")]
+    [InlineData("GET", "/reports/monthly?month=0001-01", "", "month")]
+    public async Task ClinicRequest_OutOfShape_400NamesTheField_AndChangesNothing(string method, string path, string body, string field)
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        (await client.PostAsJsonAsync($"/clinics/{clinicId}/patients", new { id = "p1", firstName = "Anna", lastName = "Nowak", phone = "+48601000001" })).EnsureSuccessStatusCode();
+        var before = await SnapshotAsync(client, clinicId);
+
+        var response = await SendAsync(client, method, $"/clinics/{clinicId}{path}", body);
+
+        Assert.Equal([field], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        Assert.Equal(before, await SnapshotAsync(client, clinicId));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"shape-1","name":"X","timeZone":"Europe/Warsaw","recallRules":[null]}""", "recallRules[0]")]
+    [InlineData("""{"id":"shape-2","name":"X","timeZone":"Europe/Warsaw","openingHours":[null]}""", "openingHours[0]")]
+    public async Task NewClinic_WithANullInAList_400NamesIt_AndNoClinicIsMade(string body, string field)
+    {
+        using var admin = factory.Admin();
+
+        var response = await SendAsync(admin, "POST", "/clinics", body);
+
+        Assert.Equal([field], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        var id = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
+        await (await admin.GetAsync($"/clinics/{id}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method != "GET")
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    private static async Task<string> SnapshotAsync(HttpClient client, string clinicId) =>
+        string.Join("\n", await Task.WhenAll(
+            new[] { "", "/schedule/setup", "/patients/p1", "/patients/p1/appointments" }.Select(p => client.GetStringAsync($"/clinics/{clinicId}{p}"))));
+}
