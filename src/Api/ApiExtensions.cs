@@ -59,6 +59,7 @@ public static class ApiExtensions
         app.UseIdempotencyKeys();
         app.UseFrontendFiles();
         app.UseServerNowHeader(); // After the static files: scripts and styles need no time.
+        app.UsePrivateResponses();
         app.UseAuthentication();
         app.Use(StaffAuthentication.CheckCsrfAsync);
         app.UseAuthorization();

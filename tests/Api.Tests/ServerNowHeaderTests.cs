@@ -35,6 +35,22 @@ public sealed class ServerNowHeaderTests(RecallApiFactory factory) : IClassFixtu
         Assert.Equal(before + TimeSpan.FromDays(3) + TimeSpan.FromMinutes(5), DateTimeOffset.Parse(NowOf(response), CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task ApiAnswers_AreNotStored_ThePageAndItsFilesRevalidate()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        (await client.PostAsJsonAsync($"/clinics/{clinicId}/patients", new { id = "p1", firstName = "Anna", lastName = "Nowak", phone = "+48601000001" })).EnsureSuccessStatusCode();
+        using var browser = factory.CreateClient();
+
+        var patient = await client.GetAsync($"/clinics/{clinicId}/patients/p1");
+        var missing = await client.GetAsync($"/clinics/{clinicId}/patients/ghost");
+        var page = await browser.GetAsync("/");
+
+        Assert.Equal("no-store", patient.Headers.CacheControl?.ToString());
+        Assert.Equal("no-store", missing.Headers.CacheControl?.ToString());
+        Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+    }
+
     private static string NowOf(HttpResponseMessage response) => Assert.Single(response.Headers.GetValues(ServerNowHeader.Name));
 
     private async Task<DateTimeOffset> ClockNowAsync()
