@@ -25,8 +25,13 @@ public static class RequestShapeFilter
     public const int LatestYear = 2200;
     private const int MaxDepth = 8;
 
-    /// <summary>Each property's annotations, read once. (A <see cref="NullabilityInfoContext"/> is not thread-safe: one per read.)</summary>
-    private static readonly ConcurrentDictionary<PropertyInfo, NullabilityInfo> PropertyNullability = new();
+    /// <summary>
+    /// Each request type's readable properties, their JSON names and annotations, read once: this runs on every
+    /// request. (A <see cref="NullabilityInfoContext"/> is not thread-safe: one per type read.)
+    /// </summary>
+    private static readonly ConcurrentDictionary<Type, ShapeProperty[]> Shapes = new();
+
+    private sealed record ShapeProperty(PropertyInfo Property, string Name, NullabilityInfo Nullability);
 
     /// <summary>
     /// Added to every route, after its access checks (<c>ClinicAccess.RequireClinicAccess()</c>), so a caller
@@ -110,20 +115,24 @@ public static class RequestShapeFilter
                 return;
         }
 
-        if (!IsRequestType(value.GetType()))
+        foreach (var (property, name, annotated) in Shapes.GetOrAdd(value.GetType(), ShapeOf))
         {
-            return;
+            CheckValue(property.GetValue(value), annotated, path.Length == 0 ? name : $"{path}.{name}", errors, depth + 1);
+        }
+    }
+
+    /// <summary>The properties to walk: none for a type that is not one of our request records.</summary>
+    private static ShapeProperty[] ShapeOf(Type type)
+    {
+        if (!IsRequestType(type))
+        {
+            return [];
         }
 
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (property.GetIndexParameters().Length == 0 && property.GetMethod is not null)
-            {
-                var name = JsonName(property.Name);
-                var annotated = PropertyNullability.GetOrAdd(property, p => new NullabilityInfoContext().Create(p));
-                CheckValue(property.GetValue(value), annotated, path.Length == 0 ? name : $"{path}.{name}", errors, depth + 1);
-            }
-        }
+        var context = new NullabilityInfoContext();
+        return [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is not null)
+            .Select(p => new ShapeProperty(p, JsonName(p.Name), context.Create(p)))];
     }
 
     /// <summary>Within the years any recall, visit or report can concern (handlers that parse a date themselves ask too).</summary>
