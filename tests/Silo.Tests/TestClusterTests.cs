@@ -71,13 +71,13 @@ public sealed class TestClusterTests : IAsyncLifetime, IDisposable
             await grain.RemindAsync("check", Start.AddHours(1));
         }
 
-        var victim = cluster.Silos[1];
+        // Orleans' default placement prefers the silo a call arrives at, so the grains may all sit on
+        // the client's gateway: the silo to kill is the one that holds the most of them.
         var homes = await Task.WhenAll(grains.Select(g => g.GetSiloAsync()));
-        var onVictim = homes.Count(home => home == victim.SiloAddress.ToString());
-        Assert.True(onVictim > 0, "Placement put none of the 30 grains on the silo to kill.");
+        var victim = cluster.Silos.MaxBy(silo => homes.Count(home => home == silo.SiloAddress.ToString()))!;
 
         await cluster.KillSiloAsync(victim);
-        var survivor = cluster.Silos[0];
+        var survivor = cluster.Silos.First(silo => silo != victim);
         await survivor.SiloHost.Services.GetRequiredService<IClockControl>().AdvanceToAsync(Start.AddHours(2), CancellationToken.None);
 
         // Every grain answers from a living silo with its state, and its due reminder ran once.
