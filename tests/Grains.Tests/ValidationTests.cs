@@ -8,18 +8,16 @@ public sealed class ValidationTests
 {
     private static readonly DateOnly Today = new(2026, 11, 22);
 
-    [Theory]
-    [InlineData("+48601234567", true)]
-    [InlineData("+14155550123", true)]
-    [InlineData("48601234567", false)]
-    [InlineData("+0601234567", false)]
-    [InlineData("+48 601 234 567", false)]
-    [InlineData("+4860123456789012", false)]
-    public void IsE164_Checks(string phone, bool valid) => Assert.Equal(valid, PatientValidation.IsE164(phone));
-
     [Fact]
-    public void Patient_Valid_HasNoErrors() =>
-        PatientValidation.ThrowIfInvalid(new PatientData("Anna", "Nowak", new DateOnly(1980, 1, 1), "+48601234567", "anna@example.com", Language: "pl"), ["pl", "en"], Today);
+    public void Patient_Valid_IsStoredWithItsPhoneInE164()
+    {
+        var valid = PatientValidation.Validated(
+            new PatientData(" Anna ", "Nowak", new DateOnly(1980, 1, 1), "601 234 567", "anna@example.com", Language: "pl",
+                ResponsibleParty: new ResponsibleParty("mum", "Ewa Nowak", Phone: "0048 602 345 678")),
+            ["pl", "en"], "PL", Today);
+
+        Assert.Equal(("Anna", "+48601234567", "+48602345678"), (valid.FirstName, valid.Phone, valid.ResponsibleParty!.Phone));
+    }
 
     [Fact]
     public void Patient_EveryProblem_IsNamedByField()
@@ -27,7 +25,7 @@ public sealed class ValidationTests
         var data = new PatientData(" ", "", Today.AddDays(1), "0601234567", "not-an-email", Language: "fr",
             ResponsibleParty: new ResponsibleParty("bad id!", "", Phone: "123"));
 
-        var error = Assert.Throws<GrainValidationException>(() => PatientValidation.ThrowIfInvalid(data, ["pl", "en"], Today));
+        var error = Assert.Throws<GrainValidationException>(() => PatientValidation.Validated(data, ["pl", "en"], "PL", Today));
 
         Assert.Equal(
             ["dateOfBirth", "email", "firstName", "language", "lastName", "phone", "responsibleParty.id", "responsibleParty.name", "responsibleParty.phone"],

@@ -185,10 +185,37 @@ public sealed class TwilioFallbackTests : IAsyncLifetime
     public async Task DisposeAsync() => await silo.DisposeAsync();
 
     [Fact]
-    public async Task Sms_Landline_FallsBackToEmail()
+    public async Task Landline_IsNeverTexted_TheNoticeGoesByEmail()
+    {
+        await silo.CreatePatientAsync("p1", "22 100 00 01", "anna@example.com", "2026-01-05"); // A Warsaw landline.
+
+        await silo.AdvanceToAsync(NoticeAt.AddDays(2));
+
+        Assert.Empty(silo.Twilio.Requests);
+        Assert.Equal(1, silo.Database.Scalar("SELECT COUNT(*) FROM sandbox_messages WHERE channel = 'email' AND recipient = 'anna@example.com'"));
+        var patient = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1");
+        Assert.Equal("+48221000001", patient.GetProperty("profile").GetProperty("phone").GetString());
+        Assert.Equal("landline", patient.GetProperty("phoneLineType").GetString());
+    }
+
+    [Fact]
+    public async Task Landline_WithoutEmail_IsATaskToCall_NotAText()
+    {
+        await silo.CreatePatientAsync("p1", "+48 22 100 00 01", null, "2026-01-05");
+
+        await silo.AdvanceToAsync(NoticeAt.AddDays(2));
+
+        Assert.Empty(silo.Twilio.Requests);
+        var tasks = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/tasks");
+        var call = Assert.Single(tasks.EnumerateArray(), t => t.GetProperty("step").GetString() == "hard-to-reach");
+        Assert.Contains("landline", call.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sms_TwilioSaysLandline_FallsBackToEmail()
     {
         silo.Twilio.Then(400, """{"code": 21635, "message": "The 'To' number is a landline.", "status": 400}""");
-        await silo.CreatePatientAsync("p1", "+48221000001", "anna@example.com", "2026-01-05");
+        await silo.CreatePatientAsync("p1", "+48601000001", "anna@example.com", "2026-01-05");
 
         await silo.AdvanceToAsync(NoticeAt.AddDays(2));
 

@@ -123,11 +123,16 @@ public static class PatientsApi
         TypedResults.Ok(await Patient(grains, clinicId, patientId).LogCallAsync(
             new CallLog(request.Outcome ?? (CallOutcome)(-1), request.Note, Staff.StaffClaims.ActorName(user, request.By))));
 
-    /// <summary>A number's SMS consent: whether it may be texted, and every change with its time and source.</summary>
-    public static async Task<Results<Ok<Grains.Phones.PhoneState>, ValidationProblem>> GetPhone(string clinicId, string phone, IGrainFactory grains) =>
-        PatientValidation.IsE164(phone)
-            ? TypedResults.Ok(await grains.GetGrain<Grains.Phones.IPhoneGrain>($"{clinicId}/{phone}").GetAsync())
-            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["phone"] = [$"'{phone}' is not an E.164 number (write + as %2B in a URL)."] });
+    /// <summary>A number's SMS consent: whether it may be texted, and every change with its time and source. The number may be national.</summary>
+    public static async Task<Results<Ok<Grains.Phones.PhoneState>, ValidationProblem>> GetPhone(string clinicId, string phone, IGrainFactory grains)
+    {
+        var context = await grains.GetGrain<Grains.Clinics.IClinicGrain>(clinicId).GetRecallContextAsync();
+        var errors = new ValidationErrors();
+        var e164 = PatientValidation.CheckPhone(phone, context.Country, "phone", errors);
+        return errors.Any
+            ? TypedResults.ValidationProblem(errors.ToDictionary())
+            : TypedResults.Ok(await grains.GetGrain<Grains.Phones.IPhoneGrain>($"{clinicId}/{e164}").GetAsync());
+    }
 
     internal static IPatientGrain Patient(IGrainFactory grains, string clinicId, string patientId) =>
         grains.GetGrain<IPatientGrain>($"{clinicId}/{patientId}");

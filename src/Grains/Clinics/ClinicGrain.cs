@@ -15,6 +15,7 @@ public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicSt
             throw new GrainConflictException($"The clinic '{ClinicId}' already exists.");
         }
 
+        settings = settings?.WithCountry()!;
         var errors = new ValidationErrors();
         ClinicValidation.Check(settings, errors);
         ClinicValidation.Check(rules, errors);
@@ -33,6 +34,7 @@ public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicSt
     public Task<ClinicView> UpdateSettingsAsync(ClinicSettings settings)
     {
         EnsureExists();
+        settings = settings?.WithCountry()!;
         ClinicValidation.ThrowIfInvalid(settings);
         State.Settings = settings;
         ScheduleReports();
@@ -51,7 +53,7 @@ public sealed partial class ClinicGrain(IRecallQueries queries) : Grain<ClinicSt
     {
         EnsureExists();
         return Task.FromResult(new RecallContext(State.Settings!.Name, State.Settings.TimeZone, State.Settings.Languages, State.RecallRules, State.Settings.Sending, State.Templates, State.Settings.SmsSender,
-            State.Settings.StaffWebhookUrl, State.Settings.IntegrationWebhookUrl, State.Settings.Workflow));
+            State.Settings.StaffWebhookUrl, State.Settings.IntegrationWebhookUrl, State.Settings.Workflow, State.Settings.Country ?? TimeZoneCountries.CountryOf(State.Settings.TimeZone)));
     }
 
     public Task<ApiKeyView> AddApiKeyAsync(string keyId, string name, string secretHash)

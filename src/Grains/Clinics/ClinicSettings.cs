@@ -7,6 +7,8 @@ namespace Recall.Grains.Clinics;
 /// <see cref="Sending"/> (quiet hours and frequency caps) defaults to <see cref="SendingRules.Default"/>.
 /// <see cref="SmsSender"/> is the clinic's own Twilio number (E.164) or Messaging Service SID (MG...);
 /// with several clinics each needs its own, so replies and STOPs reach the right clinic.
+/// <see cref="Country"/> (ISO 3166, e.g. PL) is where national phone numbers belong; when it is not
+/// given, the time zone's country is taken.
 /// <see cref="StaffWebhookUrl"/> is an incoming webhook (Teams, Slack) that tells staff when a patient
 /// needs a person; <see cref="IntegrationWebhookUrl"/> receives recall status changes as JSON events.
 /// </summary>
@@ -20,7 +22,13 @@ public sealed record ClinicSettings(
     string? SmsSender = null,
     Uri? StaffWebhookUrl = null,
     Uri? IntegrationWebhookUrl = null,
-    RecallWorkflow? Workflow = null);
+    RecallWorkflow? Workflow = null,
+    string? Country = null)
+{
+    /// <summary>These settings with the country as stored: upper case, or the time zone's when none was given.</summary>
+    public ClinicSettings WithCountry() =>
+        this with { Country = Country?.Trim().ToUpperInvariant() ?? TimeZoneCountries.CountryOf(TimeZone) };
+}
 
 /// <summary>
 /// When patients may be messaged, in the clinic's local time (patients are taken to live in the
@@ -50,7 +58,8 @@ public sealed record RecallContext(
     string? SmsSender = null,
     Uri? StaffWebhookUrl = null,
     Uri? IntegrationWebhookUrl = null,
-    RecallWorkflow? Workflow = null)
+    RecallWorkflow? Workflow = null,
+    string? Country = null)
 {
     public RecallWorkflow WorkflowRules => Workflow ?? RecallWorkflow.Default;
 

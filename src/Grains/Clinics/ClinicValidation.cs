@@ -77,7 +77,13 @@ public static partial class ClinicValidation
             }
         }
 
-        if (settings.SmsSender is { } sender && !Patients.PatientValidation.IsE164(sender) && !SmsServiceSid().IsMatch(sender))
+        if (settings.Country is { } country && !Phones.PhoneParser.IsKnownCountry(country))
+        {
+            errors.Add("country", $"'{country}' is not a country code such as PL, SE or DE (ISO 3166).");
+        }
+
+        if (settings.SmsSender is { } sender && !SmsServiceSid().IsMatch(sender)
+            && !Phones.PhoneParser.IsE164(sender))
         {
             errors.Add("smsSender", $"'{sender}' is neither an E.164 number (+48222000000) nor a Twilio Messaging Service SID (MG followed by 32 hex digits).");
         }

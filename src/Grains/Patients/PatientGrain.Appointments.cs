@@ -275,7 +275,7 @@ public sealed partial class PatientGrain
         if (State.Profile!.Status != PatientStatus.Active || offer.Start < now.AddHours(1)
             || State.Appointments.Any(a => a.Status == AppointmentStatus.Booked && a.VisitTypeId == offer.VisitTypeId && a.Start <= offer.Start)
             || State.SlotOffers.Any(o => o.AppointmentId == offer.AppointmentId && o.Start == offer.Start)
-            || NoticeRecipientPhone() is not { } phone || !await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync())
+            || NoticeRecipientPhone() is not { } phone || !await CanTextAsync(phone))
         {
             return;
         }
@@ -322,7 +322,7 @@ public sealed partial class PatientGrain
         var profile = State.Profile!;
         var phone = NoticeRecipientPhone();
         var email = profile.Email ?? profile.ResponsibleParty?.Email;
-        var sms = phone is not null && await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync();
+        var sms = await CanTextAsync(phone);
         if (profile.PreferredChannel == ContactChannel.None || (!sms && email is null))
         {
             return;

@@ -214,7 +214,7 @@ public sealed partial class PatientGrain
         var profile = State.Profile!;
         var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
         var email = profile.Email ?? profile.ResponsibleParty?.Email;
-        var smsAllowed = phone is not null && await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync();
+        var smsAllowed = await CanTextAsync(phone);
         var channel = (profile.PreferredChannel, smsAllowed, email) switch
         {
             (ContactChannel.None, _, _) => null,
@@ -226,7 +226,9 @@ public sealed partial class PatientGrain
         var key = NoticeKey(cycle);
         if (channel is null)
         {
-            var why = phone is not null && !smsAllowed ? "The number opted out of SMS (STOP) and there is no email." : "No phone or email to reach the patient.";
+            var why = phone is null ? "No phone or email to reach the patient."
+                : !PhoneParser.CanReceiveSms(phone) ? $"The number {phone} is a landline, which cannot receive texts, and there is no email: call the patient."
+                : "The number opted out of SMS (STOP) and there is no email.";
             State.ContactAttempts.Add(new ContactAttempt(Time.GetUtcNow(), "none", key, OutboxOutcome.Failed, why));
             MarkHardToReach(why, context);
             return null;
@@ -251,6 +253,10 @@ public sealed partial class PatientGrain
             ["lastVisitDate"] = cycle?.LastVisit?.ToString("d MMMM yyyy", culture),
         };
     }
+
+    /// <summary>Whether a text may go to the number: one that can receive texts (not a landline) and has not said STOP.</summary>
+    private async Task<bool> CanTextAsync(string? phone) =>
+        phone is not null && PhoneParser.CanReceiveSms(phone) && await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync();
 
     /// <summary>The number the patient's texts go to: theirs, or the responsible party's.</summary>
     private string? NoticeRecipientPhone() => State.Profile!.Phone ?? State.Profile.ResponsibleParty?.Phone;

@@ -26,6 +26,11 @@ public sealed partial class PatientGrain
             throw GrainValidationException.For("text", "The patient has no phone number to text; call or email them instead.");
         }
 
+        if (!PhoneParser.CanReceiveSms(phone))
+        {
+            throw GrainValidationException.For("text", $"The number {phone} is a landline and cannot receive texts; call or email the patient instead.");
+        }
+
         if (!await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").IsSmsAllowedAsync())
         {
             throw GrainValidationException.For("text", "The number opted out of SMS (STOP); it cannot be texted until the patient sends START.");

@@ -45,7 +45,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
 
         var today = context.Today(Time.GetUtcNow());
         var errors = new ValidationErrors();
-        PatientValidation.Check(data, context.Languages, today, errors);
+        data = PatientValidation.Check(data, context.Languages, context.Country, today, errors)!;
         for (var i = 0; i < visits.Count; i++)
         {
             CheckVisit(visits[i], today, errors, $"visits[{i}].");
@@ -237,14 +237,14 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
     private void SetProfile(PatientData data, RecallContext context)
     {
         var now = Time.GetUtcNow();
-        PatientValidation.ThrowIfInvalid(data, context.Languages, context.Today(now));
+        data = PatientValidation.Validated(data, context.Languages, context.Country, context.Today(now));
         if (!State.Exists)
         {
             State.Exists = true;
             State.CreatedAt = now;
         }
 
-        State.Profile = data with { FirstName = data.FirstName.Trim(), LastName = data.LastName.Trim() };
+        State.Profile = data;
         State.UpdatedAt = now;
         Replan(context);
     }
@@ -352,7 +352,8 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         State.Visits.Count == 0 ? null : State.Visits.Max(v => v.Date),
         State.Visits.Count,
         State.CreatedAt,
-        State.UpdatedAt);
+        State.UpdatedAt,
+        State.Profile!.Phone is { } phone ? Phones.PhoneParser.LineTypeOf(phone) : null);
 
     private RecallStatusView StatusView(RecallContext context) =>
         new(PatientId, context.Today(Time.GetUtcNow()), CycleViews(context), [.. State.CompletedCycles], [.. State.ContactAttempts]);

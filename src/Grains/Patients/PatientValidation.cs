@@ -1,32 +1,35 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Recall.Grains.Hosting;
+using Recall.Grains.Phones;
 
 namespace Recall.Grains.Patients;
 
-/// <summary>Checks a patient's profile; every problem is reported against its field.</summary>
+/// <summary>
+/// Checks a patient's profile; every problem is reported against its field. Phone numbers are read
+/// in the clinic's country (national or international forms) and come back as E.164.
+/// </summary>
 public static partial class PatientValidation
 {
-    /// <summary>E.164: a plus, a country code that does not start with 0, at most 15 digits in all.</summary>
-    [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
-    private static partial Regex E164();
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     public static partial Regex Id();
 
-    public static void ThrowIfInvalid(PatientData? data, IReadOnlyList<string> clinicLanguages, DateOnly today)
+    /// <summary>The profile as stored (names trimmed, phones in E.164), or a validation error naming each bad field.</summary>
+    public static PatientData Validated(PatientData? data, IReadOnlyList<string> clinicLanguages, string? country, DateOnly today)
     {
         var errors = new ValidationErrors();
-        Check(data, clinicLanguages, today, errors);
+        var valid = Check(data, clinicLanguages, country, today, errors);
         errors.ThrowIfAny();
+        return valid!;
     }
 
-    public static void Check(PatientData? data, IReadOnlyList<string> clinicLanguages, DateOnly today, ValidationErrors errors)
+    /// <summary>Adds each problem to <paramref name="errors"/>; returns the profile as it would be stored.</summary>
+    public static PatientData? Check(PatientData? data, IReadOnlyList<string> clinicLanguages, string? country, DateOnly today, ValidationErrors errors)
     {
         if (data is null)
         {
             errors.Add("patient", "The patient's data is required.");
-            return;
+            return null;
         }
 
         if (string.IsNullOrWhiteSpace(data.FirstName))
@@ -44,7 +47,7 @@ public static partial class PatientValidation
             errors.Add("dateOfBirth", "The date of birth must be a real date in the past.");
         }
 
-        CheckContact(data.Phone, data.Email, "", errors);
+        var phone = CheckContact(data.Phone, data.Email, country, "", errors);
         if (data.Language is { } language && !clinicLanguages.Contains(language, StringComparer.OrdinalIgnoreCase))
         {
             errors.Add("language", $"'{language}' is not one of the clinic's languages ({string.Join(", ", clinicLanguages)}).");
@@ -72,23 +75,37 @@ public static partial class PatientValidation
                 errors.Add("responsibleParty.name", "The responsible party's name is required.");
             }
 
-            CheckContact(party.Phone, party.Email, "responsibleParty.", errors);
+            data = data with { ResponsibleParty = party with { Phone = CheckContact(party.Phone, party.Email, country, "responsibleParty.", errors) } };
         }
+
+        return data with { FirstName = data.FirstName?.Trim() ?? "", LastName = data.LastName?.Trim() ?? "", Phone = phone };
     }
 
-    public static bool IsE164(string phone) => E164().IsMatch(phone);
-
-    private static void CheckContact(string? phone, string? email, string prefix, ValidationErrors errors)
+    /// <summary>The number in E.164, or a problem naming the field with an example for the clinic's country.</summary>
+    public static string? CheckPhone(string? phone, string? country, string field, ValidationErrors errors)
     {
-        if (phone is not null && !IsE164(phone))
+        if (phone is null)
         {
-            errors.Add(prefix + "phone", $"'{phone}' is not an E.164 phone number such as +48601234567.");
+            return null;
         }
 
+        if (PhoneParser.TryParse(phone, country, out var problem) is { } parsed)
+        {
+            return parsed.E164;
+        }
+
+        errors.Add(field, $"'{phone}' is not a valid phone number: {problem} Write it as {PhoneParser.Example(country)}.");
+        return phone;
+    }
+
+    private static string? CheckContact(string? phone, string? email, string? country, string prefix, ValidationErrors errors)
+    {
         if (email is not null && !IsEmail(email))
         {
             errors.Add(prefix + "email", $"'{email}' is not an email address.");
         }
+
+        return CheckPhone(phone, country, prefix + "phone", errors);
     }
 
     public static bool IsEmail(string email) =>

@@ -2,6 +2,7 @@ using Orleans;
 
 namespace Recall.Grains.Patients;
 
+/// <summary>A patient as staff see them. <see cref="PhoneLineType"/> says whether the phone is a mobile (a landline is not texted).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PatientView(
     string Id,
@@ -10,7 +11,8 @@ public sealed record PatientView(
     DateOnly? LastVisit,
     int Visits,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    Phones.PhoneLineType? PhoneLineType = null);
 
 /// <summary>A recall cycle as of today at the clinic, with its colour and the day counts staff ask for.</summary>
 [GenerateSerializer, Immutable]

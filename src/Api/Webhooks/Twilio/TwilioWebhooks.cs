@@ -47,7 +47,7 @@ public static class TwilioWebhooks
         var errors = new ValidationErrors();
         var from = form["From"].ToString();
         var sid = form["MessageSid"].ToString();
-        if (!Grains.Patients.PatientValidation.IsE164(from))
+        if (!Grains.Phones.PhoneParser.IsE164(from))
         {
             errors.Add("From", "From must be an E.164 number.");
         }

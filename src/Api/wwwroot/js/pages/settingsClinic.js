@@ -21,13 +21,14 @@ export function clinicSection(section, context) {
   section.append(onSubmit(h('form', { class: 'stack' },
     field('Clinic name', input('name', { value: s.name, required: true })),
     field('Time zone', input('timeZone', { value: s.timeZone, required: true }), 'IANA id, e.g. Europe/Warsaw. Changing it moves every due date\'s time.'),
+    field('Country', input('country', { value: s.country || '', maxlength: 2, autocapitalize: 'characters' }), 'ISO code such as PL, SE or DE: the country of phone numbers written without +. Left empty, the time zone\'s country.'),
     field('Languages', input('languages', { value: s.languages.join(', ') }), 'Comma-separated, the first is the default: pl, en'),
     field('SMS sender', input('smsSender', { value: s.smsSender || '' }), 'This clinic\'s Twilio number (E.164) or Messaging Service SID.'),
     field('Staff webhook (Teams/Slack)', input('staffWebhookUrl', { type: 'url', value: s.staffWebhookUrl || '' })),
     field('Integration webhook', input('integrationWebhookUrl', { type: 'url', value: s.integrationWebhookUrl || '' })),
     h('button', { type: 'submit', class: 'primary' }, 'Save clinic')),
   data => saveSettings(context, {
-    name: data.get('name'), timeZone: data.get('timeZone'),
+    name: data.get('name'), timeZone: data.get('timeZone'), country: data.get('country') || null,
     languages: data.get('languages').split(',').map(l => l.trim()).filter(Boolean),
     smsSender: data.get('smsSender') || null, staffWebhookUrl: data.get('staffWebhookUrl') || null, integrationWebhookUrl: data.get('integrationWebhookUrl') || null,
   })));
