@@ -26,17 +26,22 @@ public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<Rec
         var report = await ImportAsync(client, clinicId, csv);
 
         Assert.Equal(8, report.GetProperty("rows").GetInt32());
-        Assert.Equal(2, report.GetProperty("imported").GetInt32());
-        Assert.Equal(6, report.GetProperty("failed").GetInt32());
+        Assert.Equal(3, report.GetProperty("imported").GetInt32());
+        Assert.Equal(5, report.GetProperty("failed").GetInt32());
         var errors = report.GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
         Assert.Equal(
         [
-            (3, "phone"), (4, "dateOfBirth"), (5, "lastVisitServiceCodes"), (6, "id"), (7, "id"), (8, "language"),
+            (4, "dateOfBirth"), (5, "lastVisitServiceCodes"), (6, "id"), (7, "id"), (8, "language"),
         ], errors);
+        var warning = Assert.Single(report.GetProperty("warnings").EnumerateArray());
+        Assert.Equal((3, "p2", "phone"), (warning.GetProperty("line").GetInt32(), warning.GetProperty("patientId").GetString(), warning.GetProperty("field").GetString()));
 
         var patients = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients");
-        Assert.Equal(["p1", "p6"], patients.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["p1", "p2", "p6"], patients.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()).Order(StringComparer.Ordinal));
+        var p2 = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p2");
+        Assert.Equal(JsonValueKind.Null, p2.GetProperty("profile").GetProperty("phone").ValueKind);
+        Assert.Equal("jan@example.com", p2.GetProperty("profile").GetProperty("email").GetString());
         var p1 = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/patients/p1/recalls");
         Assert.Equal("2026-11-02", p1.GetProperty("cycles")[0].GetProperty("dueDate").GetString());
         Assert.Equal("red", p1.GetProperty("cycles")[0].GetProperty("colour").GetString()); // Overdue, or already contacted by its owed notice.
@@ -88,14 +93,17 @@ public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<Rec
     }
 
     [Fact]
-    public async Task Import_UnclosedQuote_ReportsTheLine()
+    public async Task Import_UnclosedQuote_RefusesTheWholeFile_NamingTheLine()
     {
         var (clinicId, client) = await factory.CreateClinicAsync();
 
-        var report = await ImportAsync(client, clinicId, "id,firstName,lastName\nok1,Anna,Nowak\nbad,\"Jan,Kowalski\n");
+        var response = await client.PostAsync($"/clinics/{clinicId}/patients/import",
+            new StringContent("id,firstName,lastName\nok1,Anna,Nowak\nbad,\"Jan,Kowalski\nok2,Ewa,Lis\n", Encoding.UTF8, "text/csv"));
 
-        Assert.Equal(1, report.GetProperty("imported").GetInt32());
-        Assert.Equal(3, report.GetProperty("errors")[0].GetProperty("line").GetInt32());
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("line 3", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+        var counts = await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/counts");
+        Assert.Equal(0, counts.GetProperty("patients").GetInt32());
     }
 
     private static async Task<JsonElement> ImportAsync(HttpClient client, string clinicId, string csv)

@@ -22,7 +22,7 @@ public static class PatientsApi
             .RequireAuthorization().RequireClinicAccess().WithTags("Patients");
         patients.MapGet("", ListPatients);
         patients.MapPost("", CreatePatient).WithIdempotency();
-        patients.MapPost("/import", PatientImport.ImportCsv).Accepts<string>("text/csv").DisableAntiforgery();
+        patients.MapPost("/import", Import.PatientImport.ImportCsv).Accepts<string>("text/csv").DisableAntiforgery();
         patients.MapGet("/{patientId}", GetPatient);
         patients.MapPut("/{patientId}", UpdatePatient).WithIdempotency();
         patients.MapPost("/{patientId}/visits", RecordVisit).WithIdempotency();

@@ -2,7 +2,7 @@ using Orleans;
 
 namespace Recall.Grains.Patients;
 
-/// <summary>A patient's profile as the practice system sends it. Phone numbers are E.164 (+48601234567).</summary>
+/// <summary>A patient's profile as the practice system sends it. Phone numbers may be national (601 234 567, read in the clinic's country) or international; they are stored in E.164 (+48601234567).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PatientData(
     string FirstName,

@@ -19,15 +19,20 @@ export function setCsrfToken(token) {
   csrfToken = token || '';
 }
 
-/** idempotencyKey: the same key sent twice is applied once (the API keeps the first answer). */
-export async function api(path, { method = 'GET', body, signal, idempotencyKey } = {}) {
+/**
+ * idempotencyKey: the same key sent twice is applied once (the API keeps the first answer).
+ * file: a File sent as it is (e.g. a CSV), with its own content type, instead of a JSON body.
+ */
+export async function api(path, { method = 'GET', body, file, signal, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (method !== 'GET') headers['X-CSRF-TOKEN'] = csrfToken;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (file !== undefined) headers['Content-Type'] = file.type || 'text/csv';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin', signal });
+    const payload = file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body);
+    response = await fetch(path, { method, headers, body: payload, credentials: 'same-origin', signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'The server cannot be reached.', detail: 'Check the connection and try again.' });

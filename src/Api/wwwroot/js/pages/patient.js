@@ -109,7 +109,7 @@ function header(patient) {
   return h('header', { class: 'patient-head' },
     h('h1', {}, `${p.firstName} ${p.lastName}`),
     h('dl', { class: 'facts' },
-      fact('Patient id', patient.id), fact('Status', p.status), fact('Phone', p.phone || '—'), fact('Email', p.email || '—'),
+      fact('Patient id', patient.id), fact('Status', p.status), fact('Phone', p.phone ? `${p.phone}${lineTypes[patient.phoneLineType] ? ` (${lineTypes[patient.phoneLineType]})` : ''}` : '—'), fact('Email', p.email || '—'),
       fact('Prefers', p.preferredChannel), fact('Language', p.language || 'clinic default'), fact('Born', p.dateOfBirth || '—'),
       p.responsibleParty ? fact('Responsible party', `${p.responsibleParty.name || p.responsibleParty.id} (${p.responsibleParty.relationship || 'contact'})`) : null));
 }
@@ -142,6 +142,9 @@ function visits(patient, recalls) {
     h('p', {}, patient.visits === 0 ? 'No visits recorded.' : `${patient.visits} visit(s); the last on ${patient.lastVisit}.`),
     recalls.completed.length ? h('ul', {}, recalls.completed.map(c => h('li', {}, `${c.recallType}: due ${c.dueDate}, completed ${c.completedOn}`))) : null);
 }
+
+// What the number's digits say about it: a landline is never texted, so its patient's notices go by email or a call.
+const lineTypes = { mobile: 'mobile', landline: 'landline: calls and email, no texts', mobileOrLandline: 'mobile or landline', voip: 'internet phone', tollFree: 'toll-free: no texts', other: 'no texts' };
 
 function consentSection(patient, phone, consent) {
   const p = patient.profile;

@@ -1,8 +1,9 @@
 import { api } from '../api.js';
 import { h, clear, field, input, select, dueBadge, errorPanel, announce } from '../dom.js';
+import { importSection } from './patientImport.js';
 
 const PAGE_SIZE = 25;
-export async function render(main, { session, onChange }) {
+export async function render(main, { session, can, onChange }) {
   // Kept for the tab's life, so coming back from a patient shows the same list (read on each visit: the module is loaded once).
   const saved = JSON.parse(sessionStorage.getItem('recall.patients') || '{}');
   const filters = { q: '', status: '', colour: '', dueWithinDays: '', insurance: '', hardToReach: false, awaitingReply: false, recallRequired: false, page: 1, ...saved };
@@ -81,7 +82,7 @@ export async function render(main, { session, onChange }) {
   });
   form.addEventListener('submit', event => { event.preventDefault(); load(); });
 
-  clear(main, h('h1', {}, 'Patients'), form, results);
+  clear(main, h('h1', {}, 'Patients'), can('editPatients') ? importSection(session, () => load(true)) : null, form, results);
   onChange(change => change.kind === 'patient', () => load(true));
   await load(true);
 }
