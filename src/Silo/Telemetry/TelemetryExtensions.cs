@@ -1,3 +1,4 @@
+using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -6,8 +7,8 @@ using OpenTelemetry.Trace;
 namespace Recall.Silo.Telemetry;
 
 /// <summary>
-/// One telemetry set-up: our spans and metrics, Orleans', and those of ASP.NET Core and HttpClient (Twilio, webhooks),
-/// exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_*
+/// One telemetry set-up: our spans and metrics, Orleans', and those of ASP.NET Core, HttpClient (Twilio, webhooks)
+/// and Npgsql, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_*
 /// settings). Without an endpoint nothing is registered: no listener makes a span, and no exporter retries a
 /// collector that is not there (the OTLP default, localhost:4317, is rarely right in production).
 /// </summary>
@@ -38,11 +39,13 @@ public static class TelemetryExtensions
             .WithTracing(tracing => tracing
                 .AddSource(SiloTelemetry.Name, OrleansGrainCalls, OrleansStorage)
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = IsNotHealthProbe)
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(SiloTelemetry.Name, OrleansMeter)
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation())
             .WithLogging()
             .UseOtlpExporter();
         return builder;
