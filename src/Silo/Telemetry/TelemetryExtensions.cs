@@ -1,5 +1,5 @@
+using Npgsql;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -7,13 +7,16 @@ using OpenTelemetry.Trace;
 namespace Recall.Silo.Telemetry;
 
 /// <summary>
-/// One telemetry set-up: the silo's and ASP.NET Core's spans and metrics, exported over OTLP when
-/// OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_* variables).
-/// The hosting integration package is not in the registry here, so the providers are built with
-/// the SDK directly and disposed with the container.
+/// One telemetry set-up: our spans and metrics, Orleans', and those of ASP.NET Core, HttpClient (Twilio, webhooks)
+/// and Npgsql, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the standard OTEL_*
+/// settings). Without an endpoint nothing is registered: no listener makes a span, and no exporter retries a
+/// collector that is not there (the OTLP default, localhost:4317, is rarely right in production).
 /// </summary>
 public static class TelemetryExtensions
 {
+    /// <summary>The setting that switches export on; the OTLP exporter reads it (and the other OTEL_EXPORTER_OTLP_* settings) itself.</summary>
+    public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>Orleans' spans for grain calls (with AddActivityPropagation, a call's span is a child of its caller's).</summary>
     public const string OrleansGrainCalls = "Microsoft.Orleans.Application";
 
@@ -26,42 +29,28 @@ public static class TelemetryExtensions
     public static IHostApplicationBuilder AddSiloTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<SiloTelemetry>();
-        var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (string.IsNullOrWhiteSpace(endpoint))
+        if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]))
         {
             return builder;
         }
 
-        var resource = ResourceBuilder.CreateDefault().AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "recall-silo");
-        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(SiloTelemetry.Name, "Microsoft.AspNetCore", OrleansGrainCalls, OrleansStorage)
-            .AddOtlpExporter()
-            .Build());
-        builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(SiloTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", OrleansMeter)
-            .AddOtlpExporter()
-            .Build());
-        builder.Services.AddHostedService<TelemetryStarter>();
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.SetResourceBuilder(resource);
-            logging.AddOtlpExporter();
-        });
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "recall-silo"))
+            .WithTracing(tracing => tracing
+                .AddSource(SiloTelemetry.Name, OrleansGrainCalls, OrleansStorage)
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = IsNotHealthProbe)
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(SiloTelemetry.Name, OrleansMeter)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation())
+            .WithLogging()
+            .UseOtlpExporter();
         return builder;
     }
 
-    /// <summary>Resolves the providers at start-up so they listen from the first request (and are disposed with the host).</summary>
-    private sealed class TelemetryStarter(TracerProvider tracer, MeterProvider meter) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            tracer.ForceFlush();
-            meter.ForceFlush();
-            return Task.CompletedTask;
-        }
-    }
+    /// <summary>A load balancer's probe every few seconds would bury the requests worth reading; its metrics still count it.</summary>
+    private static bool IsNotHealthProbe(HttpContext context) => !context.Request.Path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase);
 }

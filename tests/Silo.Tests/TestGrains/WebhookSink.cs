@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Recall.Silo.Tests.TestGrains;
 
@@ -19,10 +17,7 @@ public sealed class WebhookSink : IAsyncDisposable
 
     public static async Task<WebhookSink> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var sink = new WebhookSink(app);
         app.MapPost("/{**path}", async (HttpContext context) =>
         {

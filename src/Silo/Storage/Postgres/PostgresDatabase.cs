@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -43,10 +44,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
             main.NoResetOnClose = true;
         }
 
-        DataSource = NpgsqlDataSource.Create(main.ConnectionString);
+        DataSource = Build(main.ConnectionString);
         // Claim renewals, LISTEN and Orleans' membership get their own small pool, so they never queue behind a busy
         // silo's turns; keepalives notice a half-open LISTEN connection. Not multiplexed: LISTEN holds its connection.
-        ControlDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
+        ControlDataSource = Build(new NpgsqlConnectionStringBuilder(Options.ConnectionString)
         {
             MaxPoolSize = 4,
             Multiplexing = false,
@@ -89,6 +90,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await ControlDataSource.DisposeAsync();
         await DataSource.DisposeAsync();
     }
+
+    /// <summary>
+    /// Statements are spans only inside a trace (an API request, a turn, a send): the outbox and reminder polls,
+    /// claim renewals and LISTEN run every second or so with no caller, and would each start a trace of their own.
+    /// </summary>
+    private static NpgsqlDataSource Build(string connectionString) => new NpgsqlDataSourceBuilder(connectionString)
+        .ConfigureTracing(tracing => tracing
+            .ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null))
+        .Build();
 
     private static int Migrate(NpgsqlConnection connection, SiloLog log)
     {
