@@ -49,15 +49,15 @@ public sealed class SmtpEmailChannelTests
     {
         await using var sink = new SmtpSink();
         await using var silo = await StartAsync(sink);
-        var visit = new Grains.Templates.CalendarEvent("appt-7@smile", 1, TestSilo.Start.AddDays(3), TestSilo.Start.AddDays(3).AddMinutes(45), "Smile Dental: your visit", null);
+        var visit = new Grains.Templates.CalendarEvent("appt-7@smile", 1, TestSilo.Start.AddDays(3), TestSilo.Start.AddDays(3).AddMinutes(45), "Europe/Warsaw", "Smile Dental: your visit", null);
 
         await silo.Grains.GetGrain<ICounterGrain>("mailer").SendMessageAsync(new OutboxMessage("email", "confirm-7", "anna@example.com",
-            "Your visit is booked.", "Smile Dental: visit booked", Calendar: Grains.Templates.AppointmentCalendar.Publish(visit, TestSilo.Start)));
+            "Your visit is booked.", "Smile Dental: visit booked", Calendar: Grains.Templates.AppointmentCalendar.Request(visit, TestSilo.Start)));
         await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
 
         var (_, _, data) = Assert.Single(sink.Messages);
         Assert.Contains("Content-Type: text/calendar;", data, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("method=PUBLISH", data, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("method=REQUEST", data, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("appointment.ics", data, StringComparison.Ordinal);
     }
 

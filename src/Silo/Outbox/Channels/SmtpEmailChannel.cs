@@ -36,8 +36,8 @@ public sealed class SmtpEmailChannel(IOptions<SmtpOptions> options) : IOutboxCha
         mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(message), System.Text.Encoding.UTF8, MediaTypeNames.Text.Html));
         if (message.Calendar is { } calendar)
         {
-            // text/calendar with the METHOD the entry declares (PUBLISH or CANCEL), so mail clients add, move or remove it.
-            var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? "CANCEL" : "PUBLISH";
+            // text/calendar with the METHOD the entry declares (REQUEST or CANCEL), so mail clients add, move or remove it.
+            var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? "CANCEL" : "REQUEST";
             var invite = Attachment.CreateAttachmentFromString(calendar, "appointment.ics", System.Text.Encoding.UTF8, "text/calendar");
             invite.ContentType.Parameters["method"] = method;
             mail.Attachments.Add(invite);
