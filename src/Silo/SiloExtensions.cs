@@ -95,10 +95,11 @@ public static class SiloExtensions
         services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>();
         if (builder.Configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() is { IsConfigured: true })
         {
-            // One client for the silo's life; pooled connections are renewed so DNS changes are seen.
-            services.AddSingleton<IOutboxChannel>(sp => new TwilioSmsChannel(
-                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
-                sp.GetRequiredService<IOptions<TwilioOptions>>()));
+            // The timeout is what makes a create call's outcome uncertain; the base URL is Twilio's, or a fake's in tests.
+            services.AddHttpClient(TwilioSmsChannel.HttpClientName)
+                .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.RequestTimeout)
+                .AddHttpMessageHandler(sp => new TwilioBaseUrlHandler(sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BaseUrl));
+            services.AddSingleton<IOutboxChannel, TwilioSmsChannel>();
         }
         else
         {

@@ -92,7 +92,7 @@ public sealed class TwilioSilo : IAsyncDisposable
     {
         var uri = new Uri(publicUrl);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri.PathAndQuery) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.Add("X-Twilio-Signature", signature ?? TwilioSignature.Compute(AuthToken, publicUrl, form));
+        request.Headers.Add("X-Twilio-Signature", signature ?? TwilioRequestSigner.Sign(AuthToken, publicUrl, form));
         using var client = factory.CreateClient();
         return await client.SendAsync(request);
     }

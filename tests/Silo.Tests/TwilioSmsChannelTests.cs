@@ -99,6 +99,37 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_ServerErrorThatIsNotTwilios_IsUncertain()
+    {
+        twilio.Then(502, "<html>Bad Gateway</html>");
+        await using var silo = await StartSiloAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("sms-502");
+
+        await counter.SendAsync("sms", "step-1");
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Single(twilio.Requests);
+        Assert.Equal(OutboxOutcome.Uncertain, Assert.Single((await counter.GetAsync()).Results).Outcome);
+    }
+
+    [Fact]
+    public async Task Send_ConnectionRefused_NeverLeftSoItIsRetried()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // Nothing listens there now: every connection is refused.
+        await using var silo = await StartSiloAsync(new Dictionary<string, string?> { ["Twilio:BaseUrl"] = $"http://127.0.0.1:{port}/" });
+        var counter = silo.Grains.GetGrain<ICounterGrain>("sms-refused");
+
+        await counter.SendAsync("sms", "step-1");
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Empty((await counter.GetAsync()).Results);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts >= 2 AND last_error LIKE 'Twilio unreachable%'"));
+    }
+
+    [Fact]
     public async Task Silo_TwilioHalfConfigured_RefusesToStartNamingTheSetting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestSilo.StartAsync(StorageProvider.Sqlite, settings: new Dictionary<string, string?>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Recall.Api.Webhooks.Twilio;
+using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Silo.Tests;
 
@@ -134,7 +135,7 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
     private Task<HttpResponseMessage> PostCallbackAsync(string url, string status, string? errorCode = null, string? signature = null, bool sign = true) =>
         silo.PostWebhookAsync(url, Form(status, errorCode), sign ? null : signature);
 
-    private static string Sign(string url, string status, string? errorCode) => TwilioSignature.Compute(TwilioSilo.AuthToken, url, Form(status, errorCode));
+    private static string Sign(string url, string status, string? errorCode) => TwilioRequestSigner.Sign(TwilioSilo.AuthToken, url, Form(status, errorCode));
 
     private static List<KeyValuePair<string, string>> Form(string status, string? errorCode)
     {

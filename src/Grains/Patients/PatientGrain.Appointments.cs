@@ -333,8 +333,10 @@ public sealed partial class PatientGrain
         string? calendar = null;
         if (channel == "email" && purpose == TemplatePurpose.Confirmation)
         {
-            calendar = AppointmentCalendar.Publish(new CalendarEvent($"{appointment.Id}@{ClinicId}", (int)(Time.GetUtcNow().ToUnixTimeSeconds() % int.MaxValue),
-                appointment.Start, appointment.End, $"{context.ClinicName}: {appointment.VisitTypeName}", context.ClinicName), Time.GetUtcNow());
+            // The email's sender becomes the ORGANIZER at sending (SmtpEmailChannel): only the silo knows that address.
+            calendar = AppointmentCalendar.Request(new CalendarEvent($"{appointment.Id}@{ClinicId}", (int)(Time.GetUtcNow().ToUnixTimeSeconds() % int.MaxValue),
+                appointment.Start, appointment.End, context.TimeZone, $"{context.ClinicName}: {appointment.VisitTypeName}", context.ClinicName,
+                Description: body, Attendee: new CalendarParty(email!)), Time.GetUtcNow());
         }
 
         Send(new OutboxMessage(channel, AppointmentMessageKey(appointment, what), channel == "sms" ? phone! : email!, body,

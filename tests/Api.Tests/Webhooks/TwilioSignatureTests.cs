@@ -1,4 +1,5 @@
 using Recall.Api.Webhooks.Twilio;
+using Recall.Silo.Tests.TestGrains;
 
 namespace Recall.Api.Tests.Webhooks;
 
@@ -13,37 +14,55 @@ public sealed class TwilioSignatureTests
         new("CallSid", "CA1234567890ABCDE"),
     ];
 
-    /// <summary>The test vector from Twilio's documentation (messaging.md).</summary>
-    [Fact]
-    public void Compute_DocumentationVector_Matches() =>
-        Assert.Equal("L/OH5YylLD5NRKLltdqwSvS0BnU=", TwilioSignature.Compute("12345", "https://example.com/myapp.php?foo=1&bar=2", DocumentationParameters));
+    private const string Url = "https://example.com/myapp.php?foo=1&bar=2";
 
+    /// <summary>The test vector from Twilio's documentation (messaging.md), which the test signer must meet too.</summary>
     [Fact]
-    public void IsValid_DocumentationVector_True() =>
-        Assert.True(TwilioSignature.IsValid("12345", "https://example.com/myapp.php?foo=1&bar=2", DocumentationParameters, "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+    public void IsValid_DocumentationVector_True()
+    {
+        Assert.Equal("L/OH5YylLD5NRKLltdqwSvS0BnU=", TwilioRequestSigner.Sign("12345", Url, DocumentationParameters));
+        Assert.True(TwilioSignature.IsValid("12345", Url, DocumentationParameters, "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+    }
 
     [Fact]
     public void IsValid_UrlSignedWithDefaultPort_True() =>
-        Assert.True(TwilioSignature.IsValid("12345", "https://example.com/myapp.php?foo=1&bar=2", DocumentationParameters,
-            TwilioSignature.Compute("12345", "https://example.com:443/myapp.php?foo=1&bar=2", DocumentationParameters)));
+        Assert.True(TwilioSignature.IsValid("12345", Url, DocumentationParameters,
+            TwilioRequestSigner.Sign("12345", "https://example.com:443/myapp.php?foo=1&bar=2", DocumentationParameters)));
+
+    [Fact]
+    public void IsValid_UrlWithAnotherPort_True()
+    {
+        const string local = "http://127.0.0.1:5081/webhooks/twilio/status?outbox=7";
+
+        Assert.True(TwilioSignature.IsValid("12345", local, DocumentationParameters, TwilioRequestSigner.Sign("12345", local, DocumentationParameters)));
+    }
 
     [Fact]
     public void IsValid_ParameterChanged_False() =>
-        Assert.False(TwilioSignature.IsValid("12345", "https://example.com/myapp.php?foo=1&bar=2",
+        Assert.False(TwilioSignature.IsValid("12345", Url,
             [.. DocumentationParameters.Where(p => p.Key != "Digits"), new("Digits", "9999")], "L/OH5YylLD5NRKLltdqwSvS0BnU="));
+
+    [Fact]
+    public void IsValid_WrongToken_False() =>
+        Assert.False(TwilioSignature.IsValid("54321", Url, DocumentationParameters, "L/OH5YylLD5NRKLltdqwSvS0BnU="));
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("not-a-signature")]
     public void IsValid_MissingOrWrongSignature_False(string? signature) =>
-        Assert.False(TwilioSignature.IsValid("12345", "https://example.com/myapp.php?foo=1&bar=2", DocumentationParameters, signature));
+        Assert.False(TwilioSignature.IsValid("12345", Url, DocumentationParameters, signature));
 
     [Fact]
-    public void Compute_RepeatedNames_SortedByValue() =>
-        Assert.Equal(
-            TwilioSignature.Compute("t", "https://x.test/h", [new("A", "1"), new("A", "2")]),
-            TwilioSignature.Compute("t", "https://x.test/h", [new("A", "2"), new("A", "1")]));
+    public void IsValid_RepeatedNames_SignedOncePerValueInOrder()
+    {
+        KeyValuePair<string, string>[] repeated = [new("A", "2"), new("B", "x"), new("A", "1")];
+        var signature = TwilioRequestSigner.Sign("t", "https://x.test/h", repeated);
+
+        Assert.True(TwilioSignature.IsValid("t", "https://x.test/h", repeated, signature));
+        Assert.True(TwilioSignature.IsValid("t", "https://x.test/h", [new("A", "1"), new("A", "2"), new("B", "x")], signature));
+        Assert.False(TwilioSignature.IsValid("t", "https://x.test/h", [new("A", "1"), new("B", "x")], signature));
+    }
 }
 
 public sealed class TwilioOptionsTests

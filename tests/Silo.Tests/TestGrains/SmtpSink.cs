@@ -7,14 +7,16 @@ namespace Recall.Silo.Tests.TestGrains;
 
 /// <summary>
 /// A real SMTP server on loopback, speaking enough of RFC 5321 for a client to deliver mail:
-/// EHLO/HELO, MAIL FROM, RCPT TO (refusing addresses listed in <see cref="Unknown"/> with 550), DATA,
-/// RSET, NOOP, QUIT. It keeps each message it accepts, raw, for the test to read.
+/// EHLO/HELO, AUTH PLAIN (RFC 4616), MAIL FROM, RCPT TO, DATA, RSET, NOOP, QUIT. It keeps each
+/// message it accepts, raw, for the test to read; <see cref="Then"/> makes it refuse a command with
+/// the reply a test needs (a 550 unknown mailbox, a 451 try later, a 554 rejected message).
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource stop = new();
     private readonly Task acceptLoop;
+    private readonly ConcurrentQueue<(string Command, string Reply)> script = new();
 
     public SmtpSink()
     {
@@ -26,7 +28,14 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ConcurrentQueue<(string From, string[] To, string Data)> Messages { get; } = new();
 
-    public HashSet<string> Unknown { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The user names and passwords clients signed in with.</summary>
+    public ConcurrentQueue<(string User, string Password)> Logins { get; } = new();
+
+    /// <summary>
+    /// The next time a client sends <paramref name="command"/> (MAIL, RCPT or DATA), answer
+    /// <paramref name="reply"/> instead (for DATA, after the message was sent; it is not kept).
+    /// </summary>
+    public void Then(string command, string reply) => script.Enqueue((command, reply));
 
     public async ValueTask DisposeAsync()
     {
@@ -57,7 +66,7 @@ public sealed class SmtpSink : IAsyncDisposable
         using (client)
         {
             var stream = client.GetStream();
-            using var reader = new StreamReader(stream, Encoding.ASCII);
+            using var reader = new StreamReader(stream, Encoding.UTF8); // 8BITMIME: message text may be UTF-8.
             await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
             await writer.WriteLineAsync("220 sink.test ESMTP");
             string from = "";
@@ -69,28 +78,39 @@ public sealed class SmtpSink : IAsyncDisposable
                 {
                     case "EHLO":
                         await writer.WriteLineAsync("250-sink.test");
+                        await writer.WriteLineAsync("250-AUTH PLAIN");
                         await writer.WriteLineAsync("250 8BITMIME");
+                        break;
+                    case "AUTH":
+                        // AUTH PLAIN with the credentials on the line, or after a 334 prompt: base64 of "\0user\0password".
+                        var initial = line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, var given] ? given : null;
+                        if (initial is null)
+                        {
+                            await writer.WriteLineAsync("334 ");
+                            initial = await reader.ReadLineAsync(stop.Token) ?? "";
+                        }
+
+                        var parts = Encoding.UTF8.GetString(Convert.FromBase64String(initial)).Split('\0');
+                        Logins.Enqueue((parts[1], parts[2]));
+                        await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                         break;
                     case "HELO" or "NOOP" or "RSET":
                         await writer.WriteLineAsync("250 OK");
+                        break;
+                    case "MAIL" when Scripted("MAIL") is { } reply:
+                        await writer.WriteLineAsync(reply);
                         break;
                     case "MAIL":
                         from = Address(line);
                         to.Clear();
                         await writer.WriteLineAsync("250 OK");
                         break;
+                    case "RCPT" when Scripted("RCPT") is { } reply:
+                        await writer.WriteLineAsync(reply);
+                        break;
                     case "RCPT":
-                        var recipient = Address(line);
-                        if (Unknown.Contains(recipient))
-                        {
-                            await writer.WriteLineAsync("550 5.1.1 No such user here");
-                        }
-                        else
-                        {
-                            to.Add(recipient);
-                            await writer.WriteLineAsync("250 OK");
-                        }
-
+                        to.Add(Address(line));
+                        await writer.WriteLineAsync("250 OK");
                         break;
                     case "DATA":
                         await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
@@ -98,6 +118,12 @@ public sealed class SmtpSink : IAsyncDisposable
                         while (await reader.ReadLineAsync(stop.Token) is { } dataLine && dataLine != ".")
                         {
                             data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                        }
+
+                        if (Scripted("DATA") is { } refusal)
+                        {
+                            await writer.WriteLineAsync(refusal);
+                            break;
                         }
 
                         Messages.Enqueue((from, [.. to], data.ToString()));
@@ -113,6 +139,9 @@ public sealed class SmtpSink : IAsyncDisposable
             }
         }
     }
+
+    private string? Scripted(string command) =>
+        script.TryPeek(out var next) && next.Command == command && script.TryDequeue(out next) ? next.Reply : null;
 
     private static string Address(string line) => line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)];
 }

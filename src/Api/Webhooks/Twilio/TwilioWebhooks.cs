@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Recall.Grains.Hosting;
+using Twilio.TwiML;
+using SaveOptions = System.Xml.Linq.SaveOptions;
 
 namespace Recall.Api.Webhooks.Twilio;
 
@@ -85,10 +87,17 @@ public static class TwilioWebhooks
         return Results.Content(TwiML(routing.Reply), "text/xml; charset=utf-8");
     }
 
-    /// <summary>Twilio's reply format: an empty Response sends nothing back.</summary>
-    public static string TwiML(string? reply) => reply is null
-        ? """<?xml version="1.0" encoding="UTF-8"?><Response/>"""
-        : $"""<?xml version="1.0" encoding="UTF-8"?><Response><Message>{System.Security.SecurityElement.Escape(reply)}</Message></Response>""";
+    /// <summary>Twilio's reply format (TwiML): an empty Response sends nothing back.</summary>
+    public static string TwiML(string? reply)
+    {
+        var response = new MessagingResponse();
+        if (reply is not null)
+        {
+            response.Message(reply);
+        }
+
+        return response.ToString(SaveOptions.DisableFormatting);
+    }
 
     /// <summary>
     /// A status callback for a message the outbox sent (the StatusCallback URL carries its outbox id):

@@ -1,17 +1,21 @@
-using System.Net;
-using System.Net.Mail;
-using System.Net.Mime;
+using System.Globalization;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using Recall.Silo.Storage;
 
 namespace Recall.Silo.Outbox.Channels;
 
 /// <summary>
-/// Email through an SMTP server (System.Net.Mail; MailKit is not available here): a plain-text part
-/// and an HTML part. Each message carries a Message-ID made from its outbox id, so a resend after a
-/// crash is the same message to the receiving servers (which drop duplicates by Message-ID); that is
-/// why this channel counts as idempotent. 4xx replies and connection failures are retried; 5xx are
-/// permanent (no such mailbox, rejected).
+/// Email through an SMTP server with MailKit (<see cref="SmtpMessage"/> builds the MIME). Each message
+/// carries a Message-ID made from its outbox id, so a resend after a crash is the same message to the
+/// receiving servers (which drop duplicates by Message-ID); that is why this channel counts as
+/// idempotent, and why anything short of a 5xx is simply tried again: a 4xx reply, a refused or broken
+/// connection, a TLS or sign-in failure (the relay's or our configuration's fault, not the message's).
+/// 5xx replies are permanent (no such mailbox, rejected), as is an address that is not one.
 /// </summary>
 public sealed class SmtpEmailChannel(IOptions<SmtpOptions> options) : IOutboxChannel
 {
@@ -22,56 +26,49 @@ public sealed class SmtpEmailChannel(IOptions<SmtpOptions> options) : IOutboxCha
     public async Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var mail = new MailMessage
+        if (!MailboxAddress.TryParse(message.Recipient, out var recipient))
         {
-            From = new MailAddress(settings.From!, settings.FromName),
-            Subject = message.Subject ?? "",
-            Body = message.Body,
-            BodyEncoding = System.Text.Encoding.UTF8,
-            SubjectEncoding = System.Text.Encoding.UTF8,
-        };
-        var messageId = $"<outbox-{message.Id}@{settings.Host}>";
-        mail.Headers.Add("Message-ID", messageId);
-        mail.To.Add(message.Recipient);
-        mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(message), System.Text.Encoding.UTF8, MediaTypeNames.Text.Html));
-        if (message.Calendar is { } calendar)
-        {
-            // text/calendar with the METHOD the entry declares (PUBLISH or CANCEL), so mail clients add, move or remove it.
-            var method = calendar.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? "CANCEL" : "PUBLISH";
-            var invite = Attachment.CreateAttachmentFromString(calendar, "appointment.ics", System.Text.Encoding.UTF8, "text/calendar");
-            invite.ContentType.Parameters["method"] = method;
-            mail.Attachments.Add(invite);
+            return new ChannelResult.PermanentFailure($"'{message.Recipient}' is not an email address.");
         }
 
-        using var client = new SmtpClient(settings.Host, settings.Port)
-        {
-            EnableSsl = settings.EnableSsl,
-            Timeout = (int)settings.Timeout.TotalMilliseconds,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Credentials = settings.Username is null ? null : new NetworkCredential(settings.Username, settings.Password),
-        };
+        using var mail = SmtpMessage.Create(message, recipient, settings);
+        using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
-            await client.SendMailAsync(mail, cancellationToken);
-            return new ChannelResult.Sent(messageId);
+            await client.ConnectAsync(settings.Host!, settings.Port, settings.EffectiveSecurity, cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            }
+
+            await client.SendAsync(mail, cancellationToken);
         }
-        catch (SmtpFailedRecipientException e) when ((int)e.StatusCode >= 500)
+        catch (SmtpCommandException e)
         {
-            return new ChannelResult.PermanentFailure($"{(int)e.StatusCode} {e.Message}");
+            var reply = $"{((int)e.StatusCode).ToString(CultureInfo.InvariantCulture)} {e.Message}";
+            return (int)e.StatusCode >= 500 ? new ChannelResult.PermanentFailure(reply) : new ChannelResult.TransientFailure(reply);
         }
-        catch (SmtpException e) when ((int)e.StatusCode >= 500 && e.StatusCode != SmtpStatusCode.GeneralFailure)
+        catch (Exception e) when (IsConnectionFailure(e) && !cancellationToken.IsCancellationRequested)
         {
-            return new ChannelResult.PermanentFailure($"{(int)e.StatusCode} {e.Message}");
+            return new ChannelResult.TransientFailure($"{e.GetType().Name}: {e.Message}");
         }
-        catch (SmtpException e)
-        {
-            return new ChannelResult.TransientFailure($"{(int)e.StatusCode} {e.Message}"); // 4xx, or no connection (GeneralFailure).
-        }
+
+        await QuitAsync(client);
+        return new ChannelResult.Sent($"<{mail.MessageId}>");
     }
 
-    /// <summary>The HTML part: the same words, escaped, one paragraph per line.</summary>
-    private static string Html(OutboxEntry message) =>
-        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
-        + string.Concat(message.Body.Split('\n').Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>"))
-        + "</body></html>";
+    private static bool IsConnectionFailure(Exception e) =>
+        e is IOException or SocketException or SmtpProtocolException or SslHandshakeException or AuthenticationException or ServiceNotConnectedException;
+
+    /// <summary>The message is accepted already: a QUIT that fails changes nothing (the server ends the session itself).</summary>
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception e) when (IsConnectionFailure(e) || e is SmtpCommandException)
+        {
+        }
+    }
 }

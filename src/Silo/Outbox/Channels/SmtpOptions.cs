@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using MailKit.Security;
 
 namespace Recall.Silo.Outbox.Channels;
 
@@ -12,8 +14,12 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 587;
 
-    /// <summary>STARTTLS (or TLS) to the server; off only for a relay on loopback.</summary>
-    public bool EnableSsl { get; set; } = true;
+    /// <summary>
+    /// How the connection is secured (MailKit's names: StartTls, SslOnConnect, StartTlsWhenAvailable, None, Auto).
+    /// Unset: TLS from the first byte on port 465, STARTTLS required on any other port, except for a relay on
+    /// loopback, which uses STARTTLS only if it offers it (the mail never crosses a network before it).
+    /// </summary>
+    public SecureSocketOptions? Security { get; set; }
 
     public string? Username { get; set; }
 
@@ -29,4 +35,11 @@ public sealed class SmtpOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+
+    public SecureSocketOptions EffectiveSecurity => Security ?? (Port == 465 ? SecureSocketOptions.SslOnConnect
+        : IsLoopback ? SecureSocketOptions.StartTlsWhenAvailable
+        : SecureSocketOptions.StartTls);
+
+    private bool IsLoopback => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
 }

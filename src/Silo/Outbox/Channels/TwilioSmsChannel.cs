@@ -1,23 +1,29 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Recall.Api.Webhooks.Twilio;
 using Recall.Silo.Storage;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Http;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace Recall.Silo.Outbox.Channels;
 
 /// <summary>
-/// SMS through Twilio's REST API (the SDK is not available here): one form POST to
-/// Messages.json per message, with a StatusCallback that carries the outbox id. A 429 is retried;
-/// other 4xx are permanent (the code names why: 21211 invalid number, 21610 opted out, 21635
-/// landline, ...); a 5xx or a timeout may or may not have created the message, so it is reported
-/// as uncertain instead of being sent again.
+/// SMS through the Twilio SDK: one <see cref="MessageResource.CreateAsync(CreateMessageOptions, ITwilioRestClient)"/>
+/// per message, with a StatusCallback that carries the outbox id, over our own HttpClient (named
+/// <see cref="HttpClientName"/>: its timeout is Twilio:RequestTimeout, and it reaches Twilio:BaseUrl).
+/// The rules of sending are ours, since the create call is not idempotent: only what provably never
+/// reached Twilio (connection refused, 429) is retried; other 4xx are permanent (the code names why:
+/// 21211 invalid number, 21610 opted out, 21635 landline, ...); a 5xx or a timeout may or may not
+/// have created the message, so it is reported as uncertain instead of being sent again.
 /// </summary>
-public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioOptions> options) : IOutboxChannel
+public sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<TwilioOptions> options) : IOutboxChannel
 {
+    public const string HttpClientName = "twilio";
+
     public string Name => "sms";
 
     public bool IsIdempotent => false;
@@ -25,88 +31,69 @@ public sealed class TwilioSmsChannel(HttpClient http, IOptions<TwilioOptions> op
     public async Task<ChannelResult> SendAsync(OutboxEntry message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.BaseUrl, $"2010-04-01/Accounts/{settings.AccountSid}/Messages.json"))
-        {
-            Content = new FormUrlEncodedContent(Form(message, settings)),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.AccountSid}:{settings.AuthToken}")));
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.RequestTimeout);
-        HttpResponseMessage response;
+        // A client per send: the answer's status and headers are read from it afterwards (LastResponse), which a shared one would mix up.
+        var http = new SystemNetHttpClient(httpClients.CreateClient(HttpClientName));
+        var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, httpClient: http);
         try
         {
-            response = await http.SendAsync(request, timeout.Token);
+            // The SDK takes no cancellation token: on shutdown the call is abandoned (it still ends at the HttpClient's timeout),
+            // and the attempt the dispatcher marked as started makes the row uncertain, as a cancelled request would.
+            var created = await MessageResource.CreateAsync(Create(message, settings), client).WaitAsync(cancellationToken);
+            return new ChannelResult.Sent(created.Sid);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound })
+        catch (ApiConnectionException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return new ChannelResult.TransientFailure($"Twilio unreachable: {e.Message}"); // Nothing reached Twilio: safe to retry.
+            return NeverConnected(e)
+                ? new ChannelResult.TransientFailure($"Twilio unreachable: {e.InnerException?.Message ?? e.Message}") // Nothing reached Twilio: safe to retry.
+                : new ChannelResult.Uncertain($"No answer from Twilio ({e.InnerException?.GetType().Name ?? e.Message}); the message may have been created.");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (ApiException e)
         {
-            return new ChannelResult.Uncertain($"No answer from Twilio ({e.GetType().Name}); the message may have been created.");
-        }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(CancellationToken.None);
-            return response.StatusCode switch
+            // Status is 0 when the error body was not Twilio's JSON; the HTTP status is still known.
+            var status = e.Status != 0 ? (HttpStatusCode)e.Status : http.LastResponse?.StatusCode ?? HttpStatusCode.InternalServerError;
+            var error = e.Code != 0 ? $"{e.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {e.Message}" : e.Message;
+            return status switch
             {
-                HttpStatusCode.Created or HttpStatusCode.OK => new ChannelResult.Sent(ReadString(body, "sid")),
-                HttpStatusCode.TooManyRequests => new ChannelResult.TransientFailure($"429 {Error(body)}", response.Headers.RetryAfter?.Delta),
-                >= HttpStatusCode.InternalServerError => new ChannelResult.Uncertain($"{(int)response.StatusCode} {Error(body)}; the message may have been created."),
-                _ => new ChannelResult.PermanentFailure(Error(body)),
+                HttpStatusCode.TooManyRequests => new ChannelResult.TransientFailure($"429 {error}", http.LastResponse?.Headers?.RetryAfter?.Delta),
+                >= HttpStatusCode.InternalServerError => new ChannelResult.Uncertain($"{(int)status} {error}; the message may have been created."),
+                _ => new ChannelResult.PermanentFailure(error),
             };
         }
     }
 
-    private static List<KeyValuePair<string, string>> Form(OutboxEntry message, TwilioOptions settings)
+    private static CreateMessageOptions Create(OutboxEntry message, TwilioOptions settings)
     {
-        var form = new List<KeyValuePair<string, string>> { new("To", message.Recipient), new("Body", message.Body) };
+        var create = new CreateMessageOptions(new PhoneNumber(message.Recipient)) { Body = message.Body };
         // The clinic's own sender when it has one (so replies come back to it), else the silo-wide one.
-        form.Add(message.Sender is { } sender
-            ? sender.StartsWith("MG", StringComparison.Ordinal) ? new("MessagingServiceSid", sender) : new("From", sender)
-            : string.IsNullOrWhiteSpace(settings.MessagingServiceSid) ? new("From", settings.From!) : new("MessagingServiceSid", settings.MessagingServiceSid));
+        var sender = message.Sender ?? (string.IsNullOrWhiteSpace(settings.MessagingServiceSid) ? settings.From! : settings.MessagingServiceSid);
+        if (sender.StartsWith("MG", StringComparison.Ordinal))
+        {
+            create.MessagingServiceSid = sender;
+        }
+        else
+        {
+            create.From = new PhoneNumber(sender);
+        }
+
         if (settings.PublicBaseUrl is { } publicBase)
         {
-            form.Add(new("StatusCallback", new Uri(publicBase, $"webhooks/twilio/status?outbox={message.Id}").ToString()));
+            create.StatusCallback = new Uri(publicBase, $"webhooks/twilio/status?outbox={message.Id}");
         }
 
-        return form;
+        return create;
     }
 
-    /// <summary>Twilio's error body: {"code": 21211, "message": "...", "more_info": "...", "status": 400}.</summary>
-    private static string Error(string body)
+    /// <summary>Refused or no such host: the request never left, so it cannot have created a message.</summary>
+    private static bool NeverConnected(Exception e)
     {
-        var code = ReadNumber(body, "code");
-        var text = ReadString(body, "message") ?? body;
-        return code is null ? text : $"{code}: {text}";
-    }
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound })
+            {
+                return true;
+            }
+        }
 
-    private static string? ReadString(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static long? ReadNumber(string json, string property)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return false;
     }
 }
