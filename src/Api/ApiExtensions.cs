@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recall.Api.Admin;
+using Recall.Api.Audit;
 using Recall.Api.Clinics;
 using Recall.Api.Conversations;
 using Recall.Api.Frontend;
@@ -75,6 +76,7 @@ public static class ApiExtensions
         app.MapTasksApi();
         app.MapScheduleApi();
         app.MapReportsApi();
+        app.MapAuditApi();
         app.MapClockApi();
         app.MapTwilioWebhooks();
         app.MapStaffSignInApi();

@@ -161,6 +161,7 @@ public static class SiloExtensions
         services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IManualClockStore, PostgresClockStore>();
+        services.AddSingleton<Recall.Api.Audit.IAuditLog, PostgresAuditLog>();
         services.AddSingleton<PostgresClinicEventRelay>();
         services.AddSingleton<IClinicEventRelay>(sp => sp.GetRequiredService<PostgresClinicEventRelay>());
         services.AddHostedService<PostgresNotificationListener>();
@@ -182,6 +183,7 @@ public static class SiloExtensions
         services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<SqliteRecallQueries>());
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<SqliteRecallQueries>());
         services.AddSingleton<IManualClockStore, SqliteClockStore>();
+        services.AddSingleton<Recall.Api.Audit.IAuditLog, SqliteAuditLog>();
     }
 
     private static void AddSiloClock(this IServiceCollection services)

@@ -26,6 +26,9 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1204, LogLevel.Warning, "Outbox message {OutboxId} on {Channel} may or may not have been sent ({Error}); it is not sent again.")]
     public partial void SendUncertain(long outboxId, string channel, string error);
 
+    [LoggerMessage(1205, LogLevel.Error, "Outbox message {OutboxId} was sent but could not be written to the audit log.")]
+    public partial void AuditFailed(long outboxId, Exception exception);
+
     [LoggerMessage(1203, LogLevel.Error, "The outbox loop failed; retrying.")]
     public partial void OutboxLoopFailed(Exception exception);
 

@@ -70,16 +70,7 @@ public abstract class IdempotencySweepTests(RecallApiFactory factory)
         }
     }
 
-    /// <summary>Messages go out after their command's commit, and their outcome comes back to the patient: wait for that to settle.</summary>
-    private async Task AllSentAsync()
-    {
-        var outbox = factory.Services.GetRequiredService<Recall.Silo.Storage.IOutboxStore>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (await outbox.CountPendingAsync(timeout.Token) > 0)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    private Task AllSentAsync() => factory.Services.GetRequiredService<Recall.Silo.Storage.IOutboxStore>().WaitUntilSentAsync();
 
     /// <summary>"METHOD /path" of every operation whose parameters include the Idempotency-Key header.</summary>
     private static async Task<List<string>> IdempotentRoutesAsync(HttpClient client)

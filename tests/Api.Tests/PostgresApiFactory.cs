@@ -13,6 +13,9 @@ public sealed class PostgresApiFactory : RecallApiFactory
 
     private string? schema;
 
+    /// <summary>The connection string of this factory's schema, for tests that read or poke the database itself.</summary>
+    public string ConnectionString { get; private set; } = "";
+
     /// <summary>A second silo (in this process) on the schema <paramref name="first"/> uses: a two-silo cluster.</summary>
     public static PostgresApiFactory BesideOf(PostgresApiFactory first) =>
         new() { schema = first.schema ?? throw new InvalidOperationException("Start the first silo (create a client) before its neighbour.") };
@@ -30,6 +33,7 @@ public sealed class PostgresApiFactory : RecallApiFactory
         }
 
         builder.UseSetting("Storage:Provider", "Postgres");
-        builder.UseSetting("Storage:Postgres:ConnectionString", new NpgsqlConnectionStringBuilder(server) { SearchPath = schema, MaxPoolSize = 8 }.ConnectionString);
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema, MaxPoolSize = 8 }.ConnectionString;
+        builder.UseSetting("Storage:Postgres:ConnectionString", ConnectionString);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Recall.Api.Audit;
 using Recall.Api.Problems;
 
 namespace Recall.Api.Security;
@@ -18,10 +19,10 @@ public static class ClinicAccess
 
     /// <summary>
     /// For route groups under /clinics/{clinicId}: the access check, then (inside it, so a caller without access
-    /// learns nothing of the request) the checks of the request's shape every route shares.
+    /// learns nothing of the request) the checks of the request's shape every route shares, and the audit log.
     /// </summary>
     public static TBuilder RequireClinicAccess<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(RequireClinicAccess).WithRequestShapeChecks();
+        builder.AddEndpointFilter(RequireClinicAccess).WithRequestShapeChecks().WithAudit();
 
     /// <summary>An endpoint filter for route groups under /clinics/{clinicId}.</summary>
     public static async ValueTask<object?> RequireClinicAccess(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -24,6 +24,7 @@ public enum StaffPermission
     ManageSettings,
     ManageStaff,
     ManageApiKeys,
+    ReadAuditLog,
 }
 
 /// <summary>
@@ -63,6 +64,7 @@ public static class StaffPermissions
         ["GET /clinics/{clinicId}/contacts/counts"] = StaffPermission.ReadReports,
         ["GET /clinics/{clinicId}/events"] = StaffPermission.ReadPatients,
         ["GET /clinics/{clinicId}/outbox"] = StaffPermission.ReadOutbox,
+        ["GET /clinics/{clinicId}/audit"] = StaffPermission.ReadAuditLog,
         ["GET /clinics/{clinicId}/phones/{phone}"] = StaffPermission.ReadPatients,
 
         ["GET /clinics/{clinicId}/patients"] = StaffPermission.ReadPatients,

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Recall.Api.Audit;
 using Recall.Api.Security;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
@@ -32,7 +33,7 @@ public static class StaffSignInApi
     public static Ok<StaffSessionView> GetSession(HttpContext context, IAntiforgery antiforgery) => TypedResults.Ok(SessionOf(context, antiforgery));
 
     public static async Task<Results<Ok<StaffSessionView>, ValidationProblem, ProblemHttpResult>> SignIn(
-        SignInRequest request, HttpContext context, IAntiforgery antiforgery, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
+        SignInRequest request, HttpContext context, IAntiforgery antiforgery, IGrainFactory grains, IAuditLog audit, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
     {
         var errors = new ValidationErrors();
         Require(request.ClinicId, "clinicId", "Enter the clinic's id (e.g. 'smile-dental').", errors);
@@ -50,8 +51,11 @@ public static class StaffSignInApi
         var directory = grains.GetGrain<IStaffDirectoryGrain>(clinicId);
         var candidate = ClinicValidation.Slug().IsMatch(clinicId) ? await directory.FindForSignInAsync(request.UserName!) : null;
         var now = time.GetUtcNow();
+        // Sign-ins of the clinic's own users are audited, refused ones too; guesses at unknown names are not anyone's.
+        Task Audit(string action) => audit.AppendAsync(clinicId, now, $"staff:{candidate!.UserName}", action, null, null, context.RequestAborted);
         if (candidate?.LockedUntil > now)
         {
+            await Audit("sign-in refused: account locked");
             return Locked(context, candidate.LockedUntil.Value, now);
         }
 
@@ -59,6 +63,7 @@ public static class StaffSignInApi
         {
             if (candidate is { Disabled: false })
             {
+                await Audit("sign-in refused: wrong password");
                 var after = await directory.RecordSignInAsync(candidate.UserName, succeeded: false, null);
                 if (after.LockedUntil > now)
                 {
@@ -71,16 +76,23 @@ public static class StaffSignInApi
 
         if (candidate.Disabled)
         {
+            await Audit("sign-in refused: account disabled");
             return wrong;
         }
 
         var signedIn = await directory.RecordSignInAsync(candidate.UserName, succeeded: true, rehashed);
+        await Audit("signed in");
         await SignInAsync(context, clinicId, new StaffSession(signedIn.UserName, signedIn.DisplayName, signedIn.Role, signedIn.SessionStamp));
         return TypedResults.Ok(SessionOf(context, antiforgery));
     }
 
-    public static async Task<Ok<StaffSessionView>> SignOut(HttpContext context, IAntiforgery antiforgery)
+    public static async Task<Ok<StaffSessionView>> SignOut(HttpContext context, IAntiforgery antiforgery, IAuditLog audit, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
     {
+        if (context.User.IsStaff())
+        {
+            await audit.AppendAsync(context.User.ClinicId()!, time.GetUtcNow(), AuditFilter.Actor(context), "signed out", null, null, context.RequestAborted);
+        }
+
         await context.SignOutAsync(StaffAuthentication.CookieScheme);
         context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());
         return TypedResults.Ok(SessionOf(context, antiforgery));

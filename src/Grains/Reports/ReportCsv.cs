@@ -26,7 +26,8 @@ public static class ReportCsv
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Write(string[] header, IEnumerable<string?[]> rows)
+    /// <summary>A CSV document: the header, then each row, every field guarded against running as a formula.</summary>
+    public static string Write(string[] header, IEnumerable<string?[]> rows)
     {
         var csv = new StringBuilder();
         csv.AppendJoin(',', header).Append("\r\n");

@@ -1,3 +1,4 @@
+using Recall.Api.Audit;
 using Recall.Grains;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -36,6 +37,7 @@ internal sealed class OutboxDispatcher : DueWorkLoop
 
     private readonly ClaimRegistry claims;
     private readonly CrashPoints crashPoints;
+    private readonly IAuditLog audit;
 
     public OutboxDispatcher(
         ClaimRegistry claims,
@@ -47,9 +49,11 @@ internal sealed class OutboxDispatcher : DueWorkLoop
         [FromKeyedServices(RecallClock.Key)] TimeProvider time,
         IOptions<OutboxOptions> options,
         SiloTelemetry telemetry,
-        SiloLog log)
+        SiloLog log,
+        IAuditLog audit)
         : base(time, options.Value.PollInterval)
     {
+        this.audit = audit;
         this.claims = claims;
         this.crashPoints = crashPoints;
         this.store = store;
@@ -277,8 +281,34 @@ internal sealed class OutboxDispatcher : DueWorkLoop
     private async Task RecordAsync(OutboxEntry message, OutboxResult result)
     {
         unrecorded[message.Id] = (message, result);
+        await AuditAsync(message, result);
         await ReportAsync(message, result);
         unrecorded.TryRemove(message.Id, out _);
+    }
+
+    /// <summary>
+    /// A message that left (or may have) goes into the clinic's audit log: channel, outbox id and purpose, never its text
+    /// or address. The log's failure never holds a send's outcome back.
+    /// </summary>
+    private async Task AuditAsync(OutboxEntry message, OutboxResult result)
+    {
+        if (result.Outcome == OutboxOutcome.Failed)
+        {
+            return;
+        }
+
+        var patientId = message.Grain.Type == "patient" && message.Grain.Key.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+            ? message.Grain.Key[(slash + 1)..]
+            : null;
+        var action = result.Outcome == OutboxOutcome.Sent ? $"{message.Channel} sent" : $"{message.Channel} perhaps sent (uncertain)";
+        try
+        {
+            await audit.AppendAsync(message.Tenant, result.At, "system", action, patientId, $"outbox {message.Id}: {message.MessageKey}", CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.AuditFailed(message.Id, e);
+        }
     }
 
     /// <summary>Hands the outcome to the grain that sent the message; its turn's commit closes the row.</summary>

@@ -3,7 +3,7 @@
 import { api, loadSession, useSession } from './api.js';
 import { h, clear, errorPanel, roleName } from './dom.js';
 
-const settingsPermissions = ['manageSettings', 'manageRecallRules', 'manageTemplates', 'manageStaff', 'manageApiKeys'];
+const settingsPermissions = ['manageSettings', 'manageRecallRules', 'manageTemplates', 'manageStaff', 'manageApiKeys', 'readAuditLog'];
 
 const pages = {
   worklist: { label: 'My worklist', allowed: can => can('workTasks'), load: () => import('./pages/worklist.js') },

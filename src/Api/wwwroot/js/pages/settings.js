@@ -3,6 +3,7 @@ import { clinicSection, hoursSection, rulesSection } from './settingsClinic.js';
 import { templatesSection } from './settingsTemplates.js';
 import { workflowSection, scheduleSection } from './settingsWorkflow.js';
 import { staffSection, keysSection } from './settingsAccess.js';
+import { auditSection } from './settingsAudit.js';
 
 // Settings, each section shown only to a role that may change it (the API checks the same table).
 export async function render(main, context) {
@@ -16,6 +17,7 @@ export async function render(main, context) {
     can('manageTemplates') && ['templates', 'Templates', templatesSection],
     can('manageStaff') && ['staff', 'Staff users and roles', staffSection],
     can('manageApiKeys') && ['keys', 'API keys', keysSection],
+    can('readAuditLog') && ['audit', 'Audit log', auditSection],
   ].filter(Boolean);
   const body = h('div', { class: 'settings' });
   clear(main, h('h1', {}, 'Settings'),
