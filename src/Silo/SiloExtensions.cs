@@ -113,6 +113,9 @@ public static class SiloExtensions
             sp.GetRequiredService<IOptions<WebhookOptions>>()));
         services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations()
             .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.From), "Smtp:From (the sender address) is required with Smtp:Host.")
+            // The setting System.Net.Mail read; ignoring it could leave mail retried for good against a relay without TLS.
+            .Validate(_ => builder.Configuration[$"{SmtpOptions.Section}:EnableSsl"] is null,
+                "Smtp:EnableSsl is gone: say Smtp:Security (StartTls, SslOnConnect, StartTlsWhenAvailable or None) instead.")
             .ValidateOnStart();
         if (builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>() is { IsConfigured: true })
         {

@@ -135,6 +135,17 @@ public sealed class SmtpEmailChannelTests
         await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
     }
 
+    [Fact]
+    public async Task TheOldEnableSslSetting_StopsTheSilo_NamingItsReplacement()
+    {
+        var settings = Settings(25);
+        settings["Smtp:EnableSsl"] = "false";
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestSilo.StartAsync(StorageProvider.Sqlite, settings: settings));
+
+        Assert.Contains("Smtp:Security", refused.Message, StringComparison.Ordinal);
+    }
+
     private static MimeMessage Parse(string data) => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(data)));
 
     private static Task<TestSilo> StartAsync(SmtpSink sink) => TestSilo.StartAsync(StorageProvider.Sqlite, settings: Settings(sink.Port));
