@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Recall.Api.Admin;
 using Recall.Api.Audit;
+using Recall.Api.Privacy;
 using Recall.Api.Clinics;
 using Recall.Api.Conversations;
 using Recall.Api.Frontend;
@@ -77,6 +78,7 @@ public static class ApiExtensions
         app.MapScheduleApi();
         app.MapReportsApi();
         app.MapAuditApi();
+        app.MapPrivacyApi();
         app.MapClockApi();
         app.MapTwilioWebhooks();
         app.MapStaffSignInApi();

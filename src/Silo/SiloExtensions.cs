@@ -165,6 +165,7 @@ public static class SiloExtensions
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IManualClockStore, PostgresClockStore>();
         services.AddSingleton<Recall.Api.Audit.IAuditLog, PostgresAuditLog>();
+        services.AddSingleton<Recall.Api.Privacy.IPatientMessages, PostgresPatientMessages>();
         services.AddSingleton<PostgresClinicEventRelay>();
         services.AddSingleton<IClinicEventRelay>(sp => sp.GetRequiredService<PostgresClinicEventRelay>());
         services.AddHostedService<PostgresNotificationListener>();
@@ -187,6 +188,7 @@ public static class SiloExtensions
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<SqliteRecallQueries>());
         services.AddSingleton<IManualClockStore, SqliteClockStore>();
         services.AddSingleton<Recall.Api.Audit.IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<Recall.Api.Privacy.IPatientMessages, SqlitePatientMessages>();
     }
 
     private static void AddSiloClock(this IServiceCollection services)

@@ -83,5 +83,7 @@ public static class AuditFilter
     }
 
     /// <summary>Who: "staff:desk", "key:k1" or "admin", as the sign-in schemes name them.</summary>
-    public static string Actor(HttpContext http) => http.User.Identity?.Name ?? "anonymous";
+    public static string Actor(HttpContext http) => Actor(http.User);
+
+    public static string Actor(System.Security.Claims.ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 }

@@ -25,6 +25,9 @@ public enum StaffPermission
     ManageStaff,
     ManageApiKeys,
     ReadAuditLog,
+
+    /// <summary>Data-protection requests: a patient's data exported whole, or erased.</summary>
+    ManagePatientData,
 }
 
 /// <summary>
@@ -65,6 +68,8 @@ public static class StaffPermissions
         ["GET /clinics/{clinicId}/events"] = StaffPermission.ReadPatients,
         ["GET /clinics/{clinicId}/outbox"] = StaffPermission.ReadOutbox,
         ["GET /clinics/{clinicId}/audit"] = StaffPermission.ReadAuditLog,
+        ["GET /clinics/{clinicId}/patients/{patientId}/export"] = StaffPermission.ManagePatientData,
+        ["POST /clinics/{clinicId}/patients/{patientId}/erase"] = StaffPermission.ManagePatientData,
         ["GET /clinics/{clinicId}/phones/{phone}"] = StaffPermission.ReadPatients,
 
         ["GET /clinics/{clinicId}/patients"] = StaffPermission.ReadPatients,

@@ -20,6 +20,16 @@ public interface IPatientGrain : IGrain
     /// <summary>The patient, or null if it does not exist.</summary>
     Task<PatientView?> GetAsync();
 
+    /// <summary>Everything held about the patient, for a data-protection request (GDPR art. 15 and 20); null if it does not exist.</summary>
+    Task<PatientRecord?> ExportAsync();
+
+    /// <summary>
+    /// Erases the patient's personal data (GDPR art. 17): the profile, visits, cycles, messages, tasks,
+    /// insurance and appointments go; what reports count is kept without anything that identifies the
+    /// patient. Refused while a future appointment is booked (cancel it first). Erasing twice is the same.
+    /// </summary>
+    Task<ErasureView> EraseAsync(string by);
+
     /// <summary>Records a completed visit; cycles completed by its services restart at once.</summary>
     Task<RecallStatusView> RecordVisitAsync(VisitInput visit);
 

@@ -13,6 +13,13 @@ public sealed partial class PatientGrain
 {
     protected override async Task OnOutboxResultAsync(OutboxResult result)
     {
+        if (!State.Exists)
+        {
+            // A message that was on its way when the patient was erased: counted, nothing more.
+            State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome));
+            return;
+        }
+
         await FallBackIfUndeliverableAsync(result);
         var earlier = State.ContactAttempts.FindLastIndex(a => a.MessageKey == result.MessageKey && a.Outcome == OutboxOutcome.Uncertain);
         if (earlier >= 0)

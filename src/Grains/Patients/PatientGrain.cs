@@ -194,6 +194,12 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
     {
         if (!State.Exists)
         {
+            // An erased patient leaves only what reports count, with no name, address or number in it.
+            foreach (var row in CountedRows())
+            {
+                yield return row;
+            }
+
             yield break;
         }
 
@@ -221,6 +227,15 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
             }
         }
 
+        foreach (var row in CountedRows())
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>The rows reports count: completed cycles and contact attempts.</summary>
+    private IEnumerable<QueryRow> CountedRows()
+    {
         foreach (var done in State.CompletedCycles)
         {
             yield return new CompletedCycleRow(ClinicId, PatientId, done.RecallType, done.DueDate, done.CompletedOn);

@@ -53,6 +53,11 @@ public sealed class PatientState
 
     /// <summary>What staff replied to the patient by SMS, with who replied (the thread shows the text).</summary>
     public List<StaffReplyRecord> StaffReplies { get; set; } = [];
+
+    /// <summary>When the patient's personal data was erased (a data-protection request), and by whom; null while it is held.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
+    public string? ErasedBy { get; set; }
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

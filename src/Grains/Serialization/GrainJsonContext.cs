@@ -35,6 +35,8 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(Reports.MonthlyReport))]
 // Every other result of a grain method (GrainResultsStorableTests): any command may carry an idempotency key.
 [JsonSerializable(typeof(IReadOnlyList<CommunicationEntry>))]
+[JsonSerializable(typeof(PatientRecord))]
+[JsonSerializable(typeof(ErasureView))]
 [JsonSerializable(typeof(IReadOnlyList<PatientAppointment>))]
 [JsonSerializable(typeof(IReadOnlyList<Tasks.StaffTask>))]
 [JsonSerializable(typeof(IReadOnlyList<Scheduling.Slot>))]

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, errorPanel, announce, isEditing } from '../dom.js';
 import { appointmentsSection, insuranceSection, tasksSection, retentionSection } from './patientWorkflow.js';
+import { privacySection } from './patientPrivacy.js';
 
 // One patient: profile, recall cycles with coverage and the suggested visit, the communication
 // thread (reply, log a call), appointments, insurance, tasks, retention score, visits, consent, a timeline.
@@ -36,7 +37,8 @@ export async function render(main, context) {
         retentionSection(plan.retention),
         visits(patient, recalls),
         consentSection(patient, phone, consent),
-        timeline(patient, recalls, messages, consent)));
+        timeline(patient, recalls, messages, consent),
+        privacySection(context, base, patientId)));
     renderThread(messages);
   }
 
