@@ -51,6 +51,9 @@ public static class ApiExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Admin, policy => policy.RequireRole(ApiKeyAuthenticationHandler.AdminRole));
         services.AddOpenApi(options => options.AddIdempotencyKeyHeader());
+        // Over HTTPS browsers are told to use nothing else for a year. Behind a TLS proxy the request must say it came
+        // over HTTPS: ASPNETCORE_FORWARDEDHEADERS_ENABLED=true reads X-Forwarded-Proto (see README, Operating it).
+        services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
 
@@ -58,6 +61,11 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts(); // Only on HTTPS requests, and never for localhost.
+        }
+
         app.UseIdempotencyKeys();
         app.UseFrontendFiles();
         app.UseServerNowHeader(); // After the static files: scripts and styles need no time.
