@@ -77,6 +77,8 @@ public static class SiloExtensions
         services.AddSingleton<ClinicEventHub>();
         services.AddSingleton<IClinicEvents>(sp => sp.GetRequiredService<ClinicEventHub>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<UncertainSendSettler>();
+        services.AddHostedService(sp => sp.GetRequiredService<UncertainSendSettler>());
 
         builder.AddStorage();
         builder.AddOrleansSilo(onPostgres: builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase), clustering);

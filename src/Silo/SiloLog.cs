@@ -29,6 +29,15 @@ public sealed partial class SiloLog(ILogger<SiloLog> logger)
     [LoggerMessage(1205, LogLevel.Error, "Outbox message {OutboxId} was sent but could not be written to the audit log.")]
     public partial void AuditFailed(long outboxId, Exception exception);
 
+    [LoggerMessage(1206, LogLevel.Information, "Outbox message {OutboxId} was uncertain; the provider has it as {ProviderMessageId}: settled as sent.")]
+    public partial void UncertainSendFound(long outboxId, string providerMessageId);
+
+    [LoggerMessage(1207, LogLevel.Warning, "Outbox message {OutboxId} was uncertain and the provider never got it: sent once more.")]
+    public partial void UncertainSendResent(long outboxId);
+
+    [LoggerMessage(1208, LogLevel.Warning, "Outbox message {OutboxId} is uncertain and the provider could not be asked ({Why}); asking again later.")]
+    public partial void UncertainSendUnchecked(long outboxId, string why);
+
     [LoggerMessage(1203, LogLevel.Error, "The outbox loop failed; retrying.")]
     public partial void OutboxLoopFailed(Exception exception);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -64,6 +65,8 @@ public sealed class TwilioSilo : IAsyncDisposable
             }
         });
         var silo = new TwilioSilo(twilio, factory, database);
+        // Twilio dates its messages by the clock the silo runs on.
+        twilio.Clock = factory.Services.GetRequiredKeyedService<TimeProvider>(Recall.Grains.RecallClock.Key);
         (await silo.Admin.PostAsJsonAsync("/clinics", new
         {
             id = "hooks",

@@ -68,22 +68,64 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_ServerError_IsUncertainAndNotSentAgain()
+    public async Task Send_ServerError_TwilioNeverGotIt_IsSentOnceMore_AfterAskingTwilio()
     {
         twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
         await using var silo = await StartSiloAsync();
         var counter = silo.Grains.GetGrain<ICounterGrain>("sms-500");
 
         await counter.SendAsync("sms", "step-1");
-        await silo.AdvanceAsync(TimeSpan.FromDays(1));
-
-        Assert.Single(twilio.Requests);
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
         Assert.Equal(OutboxOutcome.Uncertain, Assert.Single((await counter.GetAsync()).Results).Outcome);
-        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain'"));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(3)); // Past Outbox:CheckUncertainAfter: Twilio is asked, and has nothing.
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 2);
+
+        Assert.Equal(2, twilio.Requests.Count);
+        Assert.Single(twilio.Messages);
+        Assert.Equal(OutboxOutcome.Sent, (await counter.GetAsync()).Results[^1].Outcome);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND checked_at IS NOT NULL"));
     }
 
     [Fact]
-    public async Task Send_NoAnswerInTime_IsUncertainAndNotSentAgain()
+    public async Task Send_ServerError_AfterTwilioCreatedIt_IsSettledAsSent_NeverSentAgain()
+    {
+        twilio.ThenCreatedButAnswers(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        await using var silo = await StartSiloAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("sms-created");
+
+        await counter.SendAsync("sms", "step-1");
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 2);
+
+        Assert.Single(twilio.Requests);
+        var settled = (await counter.GetAsync()).Results[^1];
+        Assert.Equal((OutboxOutcome.Sent, Assert.Single(twilio.Messages).Sid), (settled.Outcome, settled.ProviderMessageId));
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+        Assert.Single(twilio.Requests);
+    }
+
+    [Fact]
+    public async Task Send_UncertainAgainAfterItsOneResend_StaysWithStaff_NeverAThirdSend()
+    {
+        twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        await using var silo = await StartSiloAsync();
+        var counter = silo.Grains.GetGrain<ICounterGrain>("sms-twice");
+
+        await counter.SendAsync("sms", "step-1");
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 2);
+        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+
+        Assert.Equal(2, twilio.Requests.Count);
+        Assert.Equal(OutboxOutcome.Uncertain, (await counter.GetAsync()).Results[^1].Outcome);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain' AND checked_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Send_NoAnswerInTime_IsUncertain_AndThePatientGetsItOnce()
     {
         twilio.Then(201, """{"sid": "SMlate"}""", delay: TimeSpan.FromSeconds(20));
         await using var silo = await StartSiloAsync(new Dictionary<string, string?> { ["Twilio:RequestTimeout"] = "00:00:01" });
@@ -93,9 +135,11 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
 
         Assert.Equal(OutboxOutcome.Uncertain, Assert.Single((await counter.GetAsync()).Results).Outcome);
-        await silo.AdvanceAsync(TimeSpan.FromDays(1));
-        Assert.True(twilio.Requests.Count <= 1, "An uncertain send must not be sent again."); // The fake may not have read it before the timeout.
-        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'uncertain' AND attempts = 1"));
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(3));
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 2);
+        Assert.Equal(OutboxOutcome.Sent, (await counter.GetAsync()).Results[^1].Outcome);
+        // Settled from Twilio's list if the request reached it in time, else sent once more: one message either way.
+        Assert.Single(twilio.Messages);
     }
 
     [Fact]
@@ -106,7 +150,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         var counter = silo.Grains.GetGrain<ICounterGrain>("sms-502");
 
         await counter.SendAsync("sms", "step-1");
-        await silo.AdvanceAsync(TimeSpan.FromDays(1));
+        await silo.Probe.WaitUntilAsync(p => p.Results.Count == 1);
 
         Assert.Single(twilio.Requests);
         Assert.Equal(OutboxOutcome.Uncertain, Assert.Single((await counter.GetAsync()).Results).Outcome);
@@ -130,6 +174,22 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_TlsHandshakeFails_NeverLeftSoItIsRetried()
+    {
+        // HTTPS to a server that speaks plain HTTP: the handshake fails before any request is written.
+        var https = new UriBuilder(twilio.BaseUrl) { Scheme = "https" }.Uri;
+        await using var silo = await StartSiloAsync(new Dictionary<string, string?> { ["Twilio:BaseUrl"] = https.ToString() });
+        var counter = silo.Grains.GetGrain<ICounterGrain>("sms-tls");
+
+        await counter.SendAsync("sms", "step-1");
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(5));
+
+        Assert.Empty((await counter.GetAsync()).Results);
+        Assert.Empty(twilio.Messages);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND attempts >= 2 AND last_error LIKE 'Twilio unreachable%'"));
+    }
+
+    [Fact]
     public async Task Silo_TwilioHalfConfigured_RefusesToStartNamingTheSetting()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestSilo.StartAsync(StorageProvider.Sqlite, settings: new Dictionary<string, string?>
@@ -142,7 +202,7 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
         Assert.Contains("Twilio:PublicBaseUrl", error.Message, StringComparison.Ordinal);
     }
 
-    private Task<TestSilo> StartSiloAsync(IDictionary<string, string?>? extra = null)
+    private async Task<TestSilo> StartSiloAsync(IDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -157,6 +217,8 @@ public sealed class TwilioSmsChannelTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return TestSilo.StartAsync(StorageProvider.Sqlite, settings: settings);
+        var silo = await TestSilo.StartAsync(StorageProvider.Sqlite, settings: settings);
+        twilio.Clock = silo.Clock; // Twilio dates its messages by the same clock the silo runs on.
+        return silo;
     }
 }

@@ -97,17 +97,38 @@ public sealed class TwilioWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UncertainSend_NeverConfirmed_GoesToStaffAfterAnHour()
+    public async Task UncertainSend_NeverConfirmed_NorCheckable_GoesToStaffAfterAnHour()
     {
+        silo.Twilio.ListFails = true; // Twilio cannot say whether it has the message, and no callback comes.
         silo.Twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
         await SendRecallNoticeAsync();
         Assert.Equal("recallSms/clinic default", (await ContactAttemptAsync()).GetProperty("template").GetString());
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 6, 5, 0, TimeSpan.Zero)); // Past the check: Twilio is asked, and cannot say.
+        await TestGrains.Eventually.TrueAsync(() => silo.Twilio.ListReads > 0);
 
         await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 8, 0, 0, TimeSpan.Zero));
 
         var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
         Assert.Equal("p1", Assert.Single(hard.GetProperty("items").EnumerateArray()).GetProperty("patientId").GetString());
         Assert.Single(silo.Twilio.Requests); // Checked by a person, never resent.
+    }
+
+    [Fact]
+    public async Task UncertainSend_TwilioNeverGotIt_IsSentOnceMore_AndThePatientIsContacted()
+    {
+        silo.Twilio.Then(500, """{"code": 20500, "message": "Internal Server Error", "status": 500}""");
+        await SendRecallNoticeAsync();
+
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 6, 5, 0, TimeSpan.Zero)); // Past the check, minutes after the send.
+        await TestGrains.Eventually.TrueAsync(() => silo.Database.Scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1);
+        await silo.AdvanceToAsync(new DateTimeOffset(2026, 7, 23, 8, 0, 0, TimeSpan.Zero)); // Past the patient's own check an hour after.
+
+        Assert.Equal(2, silo.Twilio.Requests.Count);
+        Assert.Single(silo.Twilio.Messages);
+        var recall = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients/p1/recalls");
+        Assert.Equal("contacted", recall.GetProperty("cycles")[0].GetProperty("status").GetString());
+        var hard = await silo.Admin.GetFromJsonAsync<JsonElement>("/clinics/hooks/patients?hardToReach=true");
+        Assert.Equal(0, hard.GetProperty("total").GetInt32());
     }
 
     [Fact]

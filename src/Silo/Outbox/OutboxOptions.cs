@@ -28,4 +28,11 @@ public sealed class OutboxOptions
 
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long after a send ended uncertain its provider is asked whether the message exists: long enough for a
+    /// request it got to be a message, and for its status callback (which settles it sooner) to arrive.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan CheckUncertainAfter { get; set; } = TimeSpan.FromMinutes(2);
 }

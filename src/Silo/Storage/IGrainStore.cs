@@ -59,6 +59,15 @@ public interface IOutboxStore
     /// <summary>One outbox row by id, or null.</summary>
     Task<OutboxRecord?> FindAsync(long id, CancellationToken cancellationToken);
 
+    /// <summary>A channel's uncertain messages not yet checked with the provider, uncertain since <paramref name="before"/> or earlier.</summary>
+    Task<IReadOnlyList<UncertainSend>> FindUncertainAsync(string channel, DateTimeOffset before, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Sends an uncertain message once more, the provider having said it never got it; false if it was settled, or resent, already.</summary>
+    Task<bool> ResendUncertainAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records that the provider was asked about an uncertain message, so it is not asked again.</summary>
+    Task MarkUncertainCheckedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Records how far a sent message got, only if that moves it on (reports repeat and arrive out of order).</summary>
     Task RecordDeliveryAsync(long id, DeliveryStage stage, string providerMessageId, CancellationToken cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Recall.Api.Webhooks.Twilio;
+using Recall.Grains.Hosting;
 using Recall.Silo.Storage;
 using Twilio.Clients;
 using Twilio.Exceptions;
@@ -20,8 +21,11 @@ namespace Recall.Silo.Outbox.Channels;
 /// 21211 invalid number, 21610 opted out, 21635 landline, ...); a 5xx or a timeout may or may not
 /// have created the message, so it is reported as uncertain instead of being sent again.
 /// </summary>
-public sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<TwilioOptions> options) : IOutboxChannel
+public sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<TwilioOptions> options) : IOutboxChannel, IUncertainSendCheck
 {
+    /// <summary>How far Twilio's clock may be from ours when matching a message's creation time.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     public const string HttpClientName = "twilio";
 
     public string Name => "sms";
@@ -61,6 +65,34 @@ public sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<Tw
         }
     }
 
+    /// <summary>
+    /// Asks Twilio's message list for the number whether an uncertain message was created: the same
+    /// text to the same number, created no earlier than its outbox row. (Twilio keeps no id of ours
+    /// on a message; the status callback URL that carries the outbox id is not in the list.)
+    /// </summary>
+    public async Task<SendCheck> FindAsync(UncertainSend send, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var client = new TwilioRestClient(settings.AccountSid, settings.AuthToken, httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));
+        try
+        {
+            var listed = await MessageResource.ReadAsync(new ReadMessageOptions { To = new PhoneNumber(send.Message.Recipient), PageSize = 50, Limit = 50 }, client)
+                .WaitAsync(cancellationToken);
+            var created = send.CreatedAt - ClockSkew;
+            var match = listed.FirstOrDefault(m => m.Body == send.Message.Body && (m.DateCreated is null || m.DateCreated >= created.UtcDateTime));
+            if (match is null)
+            {
+                return new SendCheck.NotFound();
+            }
+
+            return new SendCheck.Found(match.Sid, TwilioWebhooks.Stage(match.Status?.ToString() ?? "") ?? DeliveryStage.Queued);
+        }
+        catch (Exception e) when (e is ApiConnectionException or ApiException && !cancellationToken.IsCancellationRequested)
+        {
+            return new SendCheck.Unknown(e.Message);
+        }
+    }
+
     private static CreateMessageOptions Create(OutboxEntry message, TwilioOptions settings)
     {
         var create = new CreateMessageOptions(new PhoneNumber(message.Recipient)) { Body = message.Body };
@@ -83,12 +115,18 @@ public sealed class TwilioSmsChannel(IHttpClientFactory httpClients, IOptions<Tw
         return create;
     }
 
-    /// <summary>Refused or no such host: the request never left, so it cannot have created a message.</summary>
+    /// <summary>
+    /// The request never left, so it cannot have created a message: no such host, the connection refused or
+    /// never opened, or its TLS handshake failed (HttpClient says which stage failed; a pooled connection found
+    /// dead before the request was written is retried by HttpClient itself on a new one).
+    /// </summary>
     private static bool NeverConnected(Exception e)
     {
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
-            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound })
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError }
+                or SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound }
+                or System.Security.Authentication.AuthenticationException)
             {
                 return true;
             }

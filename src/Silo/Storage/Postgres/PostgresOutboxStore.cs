@@ -34,6 +34,37 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
         return [.. due.OrderBy(m => m.Id)];
     }
 
+    public async Task<IReadOnlyList<UncertainSend>> FindUncertainAsync(string channel, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(UncertainSendSql.Find).With("channel", channel).With("before", before).With("limit", limit);
+        var found = new List<UncertainSend>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(UncertainSendSql.Read(reader));
+        }
+
+        return found;
+    }
+
+    /// <summary>Back to pending, and to no silo's claim: whichever silo claims it next sends it (UncertainSendSql.Resend, with the claim).</summary>
+    public async Task<bool> ResendUncertainAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command("""
+            UPDATE outbox SET status = 'pending', checked_at = @now, next_attempt_at = @now, attempt_started = NULL, completed_at = NULL,
+                claimed_by = NULL, claim_until = NULL
+            WHERE id = @id AND status = 'uncertain' AND checked_at IS NULL
+            """)
+            .With("now", now).With("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task MarkUncertainCheckedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(UncertainSendSql.MarkChecked).With("now", now).With("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> ConfirmClaimAsync(long id, CancellationToken cancellationToken)
     {
         await using var command = database.Command("""

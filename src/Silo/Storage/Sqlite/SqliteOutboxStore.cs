@@ -47,6 +47,32 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         return Task.FromResult(command.ExecuteScalar() is long ms ? SqliteValues.Instant(ms) : (DateTimeOffset?)null);
     }
 
+    public async Task<IReadOnlyList<UncertainSend>> FindUncertainAsync(string channel, DateTimeOffset before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = database.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = UncertainSendSql.Find;
+        command.With("@channel", channel).With("@before", before).With("@limit", limit);
+        var found = new List<UncertainSend>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(UncertainSendSql.Read(reader));
+        }
+
+        return found;
+    }
+
+    public async Task<bool> ResendUncertainAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resent = false;
+        await database.WriteAsync(writer => resent = writer.Command(UncertainSendSql.Resend).With("@now", now).With("@id", id).ExecuteNonQuery() == 1);
+        return resent;
+    }
+
+    public Task MarkUncertainCheckedAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(writer => writer.Command(UncertainSendSql.MarkChecked).With("@now", now).With("@id", id).ExecuteNonQuery());
+
     public Task MarkAttemptStartedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken) =>
         database.WriteAsync(writer => writer.Command("UPDATE outbox SET attempt_started = $at WHERE id = $id").With("$at", at).With("$id", id).ExecuteNonQuery());
 
