@@ -1,7 +1,11 @@
+using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 
 namespace Recall.Api.Tests.OpenApiProperties;
+
+/// <summary>The test clinic's records that generated requests name: real ids, and free slots to book.</summary>
+public sealed record ClinicRecords(string ClinicId, IReadOnlyList<string> PatientIds, string AppointmentId, string TaskId, string SpareKeyId, IReadOnlyList<string> FreeSlots);
 
 /// <summary>
 /// Values that mean something to the API, by field or parameter name: the test clinic's real ids, and the
@@ -12,10 +16,21 @@ public sealed class KnownValues
 {
     private readonly Dictionary<string, string[]> byName;
 
-    public KnownValues(string clinicId, IReadOnlyList<string> patientIds, string appointmentId, string taskId)
+    public KnownValues(JsonElement document, ClinicRecords clinic)
     {
+        var (clinicId, patientIds, appointmentId, taskId, keyId, freeSlots) = clinic;
         byName = new(StringComparer.OrdinalIgnoreCase)
         {
+            // Query filters are plain strings in the document; the handlers parse them as these enums.
+            ["status"] = [.. Enum(document, "RecallStatus"), .. Enum(document, "StaffTaskStatus")],
+            ["colour"] = Enum(document, "DueColour"),
+            ["insurance"] = Enum(document, "InsuranceState"),
+            ["role"] = Enum(document, "StaffRole"),
+            ["hardToReach"] = ["true", "false"],
+            ["awaitingReply"] = ["true", "false"],
+            ["recallRequired"] = ["true", "false"],
+            ["start"] = [.. freeSlots],
+            ["keyId"] = [keyId],
             ["clinicId"] = [clinicId],
             ["patientId"] = [.. patientIds],
             ["responsiblePartyId"] = [.. patientIds],
@@ -36,7 +51,11 @@ public sealed class KnownValues
             ["resourceKinds"] = ["chair"],
             ["resourceIds"] = ["chair-1"],
             ["country"] = ["PL", "US"],
-            ["purpose"] = ["recallSms", "confirmation", "visitReminder"],
+            ["purpose"] = Enum(document, "TemplatePurpose"),
+            ["smsSender"] = ["+48222000000"],
+            ["encoding"] = ["utf-8", "windows-1250"],
+            ["dateOfBirth"] = ["1985-04-12", "2015-06-30"],
+            ["date"] = ["2026-11-20", "2026-10-02"],
             ["by"] = ["Kasia"],
             ["userName"] = ["kasia"],
             ["password"] = ["correct horse battery staple"],
@@ -45,7 +64,9 @@ public sealed class KnownValues
         };
     }
 
-    public string ClinicId => byName["clinicId"][0];
+    private static string[] Enum(JsonElement document, string schema) =>
+        [.. document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("enum").EnumerateArray()
+            .Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)];
 
     /// <summary>A meaningful value for the name, or null when the name means nothing special.</summary>
     public Gen<string>? For(string name) => byName.TryGetValue(name, out var values) ? Gen.Elements(values) : null;

@@ -37,17 +37,11 @@ public sealed class ValidValues(JsonElement document, KnownValues known)
         : type.ValueKind == JsonValueKind.String ? [type.GetString()!]
         : [.. type.EnumerateArray().Select(t => t.GetString()!).Where(t => t != "null")];
 
-    public static bool AllowsNull(JsonElement schema) =>
-        (schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null"))
-        || (schema.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(b => Types(b).Length == 0 && b.TryGetProperty("type", out _)));
-
-    public Gen<JsonNode?> For(JsonElement schema, string? name = null, int depth = 0)
-    {
-        schema = Resolve(schema);
-        var value = NonNull(schema, name, depth);
-        // A nullable field is sometimes null: for most of ours that is a 400, and must be.
-        return AllowsNull(schema) ? Gen.Frequency((1, Gen.Constant<JsonNode?>(null)), (7, value)) : value;
-    }
+    /// <summary>
+    /// A value of the schema, never null where it allows null: a null is one of the mutations (<see cref="BadValues"/>),
+    /// and most of our nullable fields are required by meaning, so nulls here would stop nearly every valid request.
+    /// </summary>
+    public Gen<JsonNode?> For(JsonElement schema, string? name = null, int depth = 0) => NonNull(Resolve(schema), name, depth);
 
     private Gen<JsonNode?> NonNull(JsonElement schema, string? name, int depth)
     {
@@ -82,18 +76,21 @@ public sealed class ValidValues(JsonElement document, KnownValues known)
         };
     }
 
+    /// <summary>Within the schema's bounds, else small and positive (pages, days, counts); the default half the time.</summary>
     private static Gen<int> Integers(JsonElement schema)
     {
-        var low = schema.TryGetProperty("minimum", out var min) ? (int)Math.Max(min.GetDouble(), int.MinValue) : 0;
-        var high = schema.TryGetProperty("maximum", out var max) ? (int)Math.Min(max.GetDouble(), int.MaxValue) : Math.Max(low, 0) + 30;
-        return Gen.Choose(low, Math.Max(low, high));
+        var low = schema.TryGetProperty("minimum", out var min) ? (int)Math.Max(min.GetDouble(), int.MinValue) : 1;
+        var high = schema.TryGetProperty("maximum", out var max) ? (int)Math.Min(max.GetDouble(), int.MaxValue) : Math.Max(low, 1) + 30;
+        var range = Gen.Choose(low, Math.Max(low, high));
+        return schema.TryGetProperty("default", out var fallback) && fallback.TryGetInt32(out var value) ? Gen.Frequency((1, Gen.Constant(value)), (1, range)) : range;
     }
 
     private Gen<JsonNode?> Array(JsonElement schema, string? name, int depth)
     {
         var items = schema.TryGetProperty("items", out var itemSchema) ? For(itemSchema, name, depth + 1) : Words.Select(w => (JsonNode?)JsonValue.Create(w));
-        var most = depth > MaxDepth ? 0 : 3;
-        return Gen.Choose(0, most).SelectMany(n => Gen.ArrayOf(items, n)).Select(JsonNode? (list) => new JsonArray([.. list]));
+        // Empty lists are valid by the schema but rarely by meaning (a clinic with no language): one in five.
+        var count = depth > MaxDepth ? Gen.Constant(0) : Gen.Frequency((1, Gen.Constant(0)), (4, Gen.Choose(1, 3)));
+        return count.SelectMany(n => Gen.ArrayOf(items, n)).Select(JsonNode? (list) => new JsonArray([.. list]));
     }
 
     private Gen<JsonNode?> Object(JsonElement schema, int depth)
@@ -138,8 +135,8 @@ public sealed class ValidValues(JsonElement document, KnownValues known)
             "uri" => Gen.Constant("http://127.0.0.1:9/hook"),
             _ => Words,
         };
-        var meaningful = format is null or "time" && name is not null ? known.For(name) : null;
-        var strings = meaningful is null ? generic : Gen.Frequency((3, meaningful), (1, generic));
+        var meaningful = name is null ? null : known.For(name);
+        var strings = meaningful is null ? generic : Gen.Frequency((6, meaningful), (1, generic));
         return strings.Select(s => (JsonNode?)JsonValue.Create(s));
     }
 
