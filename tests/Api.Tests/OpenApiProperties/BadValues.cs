@@ -24,6 +24,7 @@ public static class BadValues
         ("an array", () => new JsonArray(1, "two", null)),
         ("a huge number", () => JsonValue.Create(1e308)),
         ("long.MaxValue", () => JsonValue.Create(long.MaxValue)),
+        ("int.MaxValue", () => JsonValue.Create(int.MaxValue)),
         ("int.MaxValue + 1", () => JsonValue.Create(2147483648L)),
         ("int.MinValue", () => JsonValue.Create(int.MinValue)),
         ("-1", () => JsonValue.Create(-1)),
@@ -138,7 +139,7 @@ public static class BadValues
 
     /// <summary>Text for a path, query or header value that no schema allows.</summary>
     public static readonly Gen<string> Strings = Gen.Elements(
-        "", " ", "abc", "-1", "0", "99999999999999999999", "1e400", "NaN", "true", "null", "0001-01-01", "9999-12-31",
+        "", " ", "abc", "-1", "0", "2147483647", "-2147483648", "99999999999999999999", "1e400", "NaN", "true", "null", "0001-01-01", "9999-12-31",
         "2026-13-45", "0001-01", "9999-12", "25:61", "..", ".", "a/b", "a?b=c", "%", "%00", "\u0000", "żółć 🦷",
         "\u202Eevil", "'; DROP TABLE patients; --", "<script>alert(1)</script>", new string('x', 3_000), "[]", "{}");
 

@@ -4,8 +4,8 @@ using FsCheck.Fluent;
 
 namespace Recall.Api.Tests.OpenApiProperties;
 
-/// <summary>The test clinic's records that generated requests name: real ids, and free slots to book.</summary>
-public sealed record ClinicRecords(string ClinicId, IReadOnlyList<string> PatientIds, string AppointmentId, string TaskId, string SpareKeyId, IReadOnlyList<string> FreeSlots);
+/// <summary>The test clinic's records that generated requests name: real ids, free slots to book, and its API key's token.</summary>
+public sealed record ClinicRecords(string ClinicId, string Token, IReadOnlyList<string> PatientIds, string AppointmentId, string TaskId, string SpareKeyId, IReadOnlyList<string> FreeSlots);
 
 /// <summary>
 /// Values that mean something to the API, by field or parameter name: the test clinic's real ids, and the
@@ -18,7 +18,7 @@ public sealed class KnownValues
 
     public KnownValues(JsonElement document, ClinicRecords clinic)
     {
-        var (clinicId, patientIds, appointmentId, taskId, keyId, freeSlots) = clinic;
+        var (clinicId, _, patientIds, appointmentId, taskId, keyId, freeSlots) = clinic;
         byName = new(StringComparer.OrdinalIgnoreCase)
         {
             // Query filters are plain strings in the document; the handlers parse them as these enums.

@@ -10,13 +10,24 @@ namespace Recall.Api.Tests.OpenApiProperties;
 /// <summary>One generated request, printed whole when the property fails so it can be sent again by hand.</summary>
 public sealed record RequestCase(Operation Operation, string Flavour, string Path, byte[]? Body, string? ContentType, string? IdempotencyKey, string What)
 {
+    /// <summary>Who sends it: the admin, the test clinic's own key, another clinic's key, or nobody.</summary>
+    public Caller Caller { get; init; } = Caller.Admin;
+
     public override string ToString()
     {
         var body = Body is null ? "(none)" : Encoding.UTF8.GetString(Body);
-        return $"{Flavour} ({What}): {Operation.Method} {Path}"
+        return $"{Flavour} ({What}), as {Caller}: {Operation.Method} {Path}"
             + (IdempotencyKey is null ? "" : $"\n  Idempotency-Key: {IdempotencyKey}")
             + $"\n  body ({ContentType ?? "no content type"}): {(body.Length > 400 ? body[..400] + $"... ({body.Length:N0} characters)" : body)}";
     }
+}
+
+public enum Caller
+{
+    Admin,
+    ClinicKey,
+    OtherClinicKey,
+    Anonymous,
 }
 
 /// <summary>
@@ -29,10 +40,14 @@ public sealed class RequestCases(ValidValues valid, KnownValues known)
     /// <summary>An idempotency key that every request reusing it shares: a second request under it with another body must get 422 and change nothing.</summary>
     private const string SharedKey = "shared-key-for-generated-requests";
 
-    public Gen<RequestCase> For(Operation operation) => Gen.Frequency(
-        (4, Valid(operation)),
-        (4, Mutated(operation)),
-        (2, Hostile(operation)));
+    /// <summary>Mostly the admin (who may call every route); sometimes a clinic's key or nobody, who must be turned away from what is not theirs without a trace.</summary>
+    private static readonly Gen<Caller> Callers = Gen.Frequency(
+        (6, Gen.Constant(Caller.Admin)), (2, Gen.Constant(Caller.ClinicKey)), (1, Gen.Constant(Caller.OtherClinicKey)), (1, Gen.Constant(Caller.Anonymous)));
+
+    public Gen<RequestCase> For(Operation operation) =>
+        from request in Gen.Frequency((4, Valid(operation)), (4, Mutated(operation)), (2, Hostile(operation)))
+        from caller in Callers
+        select request with { Caller = caller };
 
     private Gen<RequestCase> Valid(Operation operation) =>
         from parameters in Gen.CollectToArray(operation.Parameters.Select(ValidParameter))
