@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FSharp.Core;
 using Recall.Api.Admin;
 using Recall.Api.Tests.OpenApiProperties;
+using Recall.Api.Tests.Staff;
 using Xunit.Abstractions;
 
 namespace Recall.Api.Tests;
@@ -44,8 +45,14 @@ public abstract class OpenApiPropertyTests(RecallApiFactory factory, ITestOutput
         var (_, other) = await factory.CreateClinicAsync("c-other");
         using var otherClinic = other;
         using var ownClinic = factory.WithKey(clinic.Token);
+        await factory.AddStaffAsync(clinic.ClinicId, "kasia", "frontDesk");
+        using var staff = await factory.SignInAsync(clinic.ClinicId, "kasia");
         using var anonymous = factory.CreateClient();
-        var callers = new Dictionary<Caller, HttpClient> { [Caller.Admin] = admin, [Caller.ClinicKey] = ownClinic, [Caller.OtherClinicKey] = otherClinic, [Caller.Anonymous] = anonymous };
+        anonymous.UseCsrfToken(await anonymous.GetFromJsonAsync<JsonElement>("/staff/session")); // So sign-in and set-up get past CSRF to their own checks.
+        var callers = new Dictionary<Caller, HttpClient>
+        {
+            [Caller.Admin] = admin, [Caller.ClinicKey] = ownClinic, [Caller.Staff] = staff, [Caller.OtherClinicKey] = otherClinic, [Caller.Anonymous] = anonymous,
+        };
         var (operations, document) = await OpenApiOperations.ReadAsync(admin);
         operations = [.. operations.OrderBy(ReplacesClinicWide)];
         var known = new KnownValues(document, clinic);
@@ -117,7 +124,7 @@ public abstract class OpenApiPropertyTests(RecallApiFactory factory, ITestOutput
 
         if (status >= 400)
         {
-            var changed = StoredState.Difference(before, await stored.ReadAsync());
+            var changed = StoredState.Difference(before, await stored.ReadAsync(), MayChangeOn4xx(request, status));
             if (changed.Length > 0)
             {
                 throw new InvalidOperationException($"answered {status} but changed stored rows:\n{changed}\n{Shorten(answer)}\n{request}");
@@ -126,6 +133,15 @@ public abstract class OpenApiPropertyTests(RecallApiFactory factory, ITestOutput
 
         return true;
     }
+
+    /// <summary>
+    /// The one 4xx that changes state by design: a wrong password (401) counts toward the user's lockout, in the
+    /// clinic's staff directory grain (<c>staff</c>).
+    /// </summary>
+    private static Func<string, string, bool> MayChangeOn4xx(RequestCase request, int status) =>
+        request.Operation.ToString() == "POST /staff/sign-in" && status == 401
+            ? (table, row) => table == "grain_state" && row.StartsWith("staff | ", StringComparison.Ordinal)
+            : (_, _) => false;
 
     /// <summary>
     /// Waits until no message or reminder is due: the dispatcher sends what an earlier request queued, and the

@@ -10,7 +10,7 @@ namespace Recall.Api.Tests.OpenApiProperties;
 /// <summary>One generated request, printed whole when the property fails so it can be sent again by hand.</summary>
 public sealed record RequestCase(Operation Operation, string Flavour, string Path, byte[]? Body, string? ContentType, string? IdempotencyKey, string What)
 {
-    /// <summary>Who sends it: the admin, the test clinic's own key, another clinic's key, or nobody.</summary>
+    /// <summary>Who sends it: the admin, the test clinic's own key, a signed-in member of its staff, another clinic's key, or nobody.</summary>
     public Caller Caller { get; init; } = Caller.Admin;
 
     public override string ToString()
@@ -26,6 +26,7 @@ public enum Caller
 {
     Admin,
     ClinicKey,
+    Staff,
     OtherClinicKey,
     Anonymous,
 }
@@ -42,7 +43,8 @@ public sealed class RequestCases(ValidValues valid, KnownValues known)
 
     /// <summary>Mostly the admin (who may call every route); sometimes a clinic's key or nobody, who must be turned away from what is not theirs without a trace.</summary>
     private static readonly Gen<Caller> Callers = Gen.Frequency(
-        (6, Gen.Constant(Caller.Admin)), (2, Gen.Constant(Caller.ClinicKey)), (1, Gen.Constant(Caller.OtherClinicKey)), (1, Gen.Constant(Caller.Anonymous)));
+        (6, Gen.Constant(Caller.Admin)), (2, Gen.Constant(Caller.ClinicKey)), (1, Gen.Constant(Caller.Staff)),
+        (1, Gen.Constant(Caller.OtherClinicKey)), (1, Gen.Constant(Caller.Anonymous)));
 
     public Gen<RequestCase> For(Operation operation) =>
         from request in Gen.Frequency((4, Valid(operation)), (4, Mutated(operation)), (2, Hostile(operation)))

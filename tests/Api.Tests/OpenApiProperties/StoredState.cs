@@ -65,16 +65,16 @@ public sealed class StoredState(RecallApiFactory factory)
         return state;
     }
 
-    /// <summary>How two readings differ, table by table (empty when they are the same).</summary>
-    public static string Difference(Dictionary<string, SortedSet<string>> before, Dictionary<string, SortedSet<string>> after)
+    /// <summary>How two readings differ, table by table, but for the rows <paramref name="allowed"/> lets change (empty when they are the same).</summary>
+    public static string Difference(Dictionary<string, SortedSet<string>> before, Dictionary<string, SortedSet<string>> after, Func<string, string, bool> allowed)
     {
         var lines = new List<string>();
         foreach (var table in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
             var was = before.GetValueOrDefault(table) ?? [];
             var now = after.GetValueOrDefault(table) ?? [];
-            lines.AddRange(was.Except(now).Select(row => $"  {table} -{Shorten(row)}"));
-            lines.AddRange(now.Except(was).Select(row => $"  {table} +{Shorten(row)}"));
+            lines.AddRange(was.Except(now).Where(row => !allowed(table, row)).Select(row => $"  {table} -{Shorten(row)}"));
+            lines.AddRange(now.Except(was).Where(row => !allowed(table, row)).Select(row => $"  {table} +{Shorten(row)}"));
         }
 
         return string.Join('\n', lines);
