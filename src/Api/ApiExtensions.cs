@@ -56,6 +56,7 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKnownCharsetsOnly();
         app.UseIdempotencyKeys();
         app.UseFrontendFiles();
         app.UseServerNowHeader(); // After the static files: scripts and styles need no time.
