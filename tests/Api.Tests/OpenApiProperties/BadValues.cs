@@ -52,6 +52,12 @@ public static class BadValues
     /// drawn as numbers and applied to a copy, so the generator stays a pure function of its seed.
     /// </summary>
     public static Gen<(JsonNode? Body, string What)> Mutate(JsonNode? valid) =>
+        from first in MutateOnce(valid)
+        from again in Gen.Elements(false, false, true) // A third of the time two things are wrong: the first check must not hide the second's crash.
+        from second in again ? MutateOnce(first.Body) : Gen.Constant(first)
+        select again ? (second.Body, $"{first.What}; {second.What}") : first;
+
+    private static Gen<(JsonNode? Body, string What)> MutateOnce(JsonNode? valid) =>
         from place in Gen.Choose(0, int.MaxValue)
         from change in Gen.Choose(0, Replacements.Length + 2)
         select Apply(valid, place, change);
@@ -160,7 +166,11 @@ public static class BadValues
             ([0xC3, 0x28, 0xA0, 0xA1], "application/json", "invalid UTF-8"),
             ("id=1&name=x"u8.ToArray(), "application/x-www-form-urlencoded", "a form"),
             ("{\"id\":\"x\"}"u8.ToArray(), "text/plain", "JSON as text/plain"),
-            ("<xml/>"u8.ToArray(), "application/xml", "XML")),
+            ("<xml/>"u8.ToArray(), "application/xml", "XML"),
+            ("{}"u8.ToArray(), "application/json; charset=utf-16", "UTF-8 labelled UTF-16"),
+            ("{}"u8.ToArray(), "application/json; charset=no-such-charset", "an unknown charset"),
+            ("{}"u8.ToArray(), "application/json; charset=\"utf-8\"", "a quoted charset"),
+            ("{}"u8.ToArray(), "application/merge-patch+json", "another JSON media type")),
         RandomJson(4).Select(json => (Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null"), "application/json", "random JSON")));
 
     /// <summary>Any JSON at all, a few levels deep.</summary>
