@@ -83,6 +83,19 @@ public sealed class RequestShapeTests(RecallApiFactory factory) : IClassFixture<
         Assert.Equal(expected == HttpStatusCode.Created ? HttpStatusCode.OK : HttpStatusCode.NotFound, (await client.GetAsync($"/clinics/{clinicId}/patients/p9")).StatusCode);
     }
 
+    /// <summary>The CSV import names its encoding in the query and reads no charset from the header: one there is no reason to refuse it.</summary>
+    [Fact]
+    public async Task Import_WithACharsetInItsContentType_IsRead()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        using var content = new StringContent("id,firstName,lastName,phone\np9,Anna,Nowak,+48601000001\n");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("text/csv; charset=windows-1250");
+
+        var response = await client.PostAsync($"/clinics/{clinicId}/patients/import", content);
+
+        response.EnsureSuccessStatusCode();
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string body)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);

@@ -8,7 +8,7 @@ using Microsoft.Net.Http.Headers;
 namespace Recall.Api.Problems;
 
 /// <summary>
-/// A request body labelled with a charset .NET does not know (<c>application/json; charset=no-such-charset</c>)
+/// A JSON body labelled with a charset .NET does not know (<c>application/json; charset=no-such-charset</c>)
 /// is refused with 415 before anything reads it, and a quoted one (<c>charset="utf-8"</c>) is unquoted. JSON
 /// binding throws an InvalidOperationException for either, which reached the client as a 500 on every route with
 /// a body (found by OpenApiPropertyTests, issue #16).
@@ -17,7 +17,8 @@ public static class KnownCharsets
 {
     public static IApplicationBuilder UseKnownCharsetsOnly(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.Charset is { HasValue: true } charset)
+        // Only JSON: binding reads its charset; the CSV import names its encoding itself and ignores the header's.
+        if (context.Request.HasJsonContentType() && MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.Charset is { HasValue: true } charset)
         {
             var name = charset.Value!.Trim('"');
             if (!IsKnown(name))
