@@ -170,6 +170,8 @@ public static class BadValues
             ("{}"u8.ToArray(), "application/json; charset=utf-16", "UTF-8 labelled UTF-16"),
             ("{}"u8.ToArray(), "application/json; charset=no-such-charset", "an unknown charset"),
             ("{}"u8.ToArray(), "application/json; charset=\"utf-8\"", "a quoted charset"),
+            ("From=%2B48601000001&Body=STOP"u8.ToArray(), "application/x-www-form-urlencoded; charset=no-such-charset", "a form in an unknown charset"),
+            ("id,firstName\np1,Anna"u8.ToArray(), "text/csv; charset=no-such-charset", "CSV in an unknown charset"),
             ("{}"u8.ToArray(), "application/merge-patch+json", "another JSON media type")),
         RandomJson(4).Select(json => (Encoding.UTF8.GetBytes(json?.ToJsonString() ?? "null"), "application/json", "random JSON")));
 

@@ -133,6 +133,11 @@ public sealed class RequestCases(ValidValues valid, KnownValues known)
                     break;
                 case "query" when value is not null:
                     query.Add($"{Uri.EscapeDataString(parameter.Name)}={Uri.EscapeDataString(value)}");
+                    if (flavour == "hostile")
+                    {
+                        query.Add($"{Uri.EscapeDataString(parameter.Name)}=again"); // A repeated parameter binds as two values.
+                    }
+
                     break;
                 case "header":
                     key = value;
