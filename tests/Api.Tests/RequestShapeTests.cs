@@ -22,6 +22,9 @@ public sealed class RequestShapeTests(RecallApiFactory factory) : IClassFixture<
     [InlineData("GET", "/schedule/appointments?from=0001-01-01", "", "from")]
     [InlineData("GET", "/reports/daily?date=9999-12-31", "", "date")]
     [InlineData("GET", "/reports/monthly?month=0001-01", "", "month")]
+    [InlineData("GET", "/patients?q=a%00b", "", "q")] // A NUL was a 500 on PostgreSQL (found by OpenApiPropertyTests).
+    [InlineData("POST", "/patients", """{"id":"p2","firstName":"A\u0000","lastName":"Nowak","phone":"+48601000002"}""", "firstName")]
+    [InlineData("POST", "/patients/p1/calls", """{"outcome":"noAnswer","note":"\u0000"}""", "note")]
     public async Task ClinicRequest_OutOfShape_400NamesTheField_AndChangesNothing(string method, string path, string body, string field)
     {
         var (clinicId, client) = await factory.CreateClinicAsync();
