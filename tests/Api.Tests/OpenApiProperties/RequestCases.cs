@@ -114,7 +114,7 @@ public sealed class RequestCases(ValidValues valid, KnownValues known)
         }
 
         // The import takes CSV: a header and a few rows, some of them wrong.
-        var rows = Gen.Elements("p-a,Anna,Nowak,+48601000003", "p-b,Jan,Kowalski,not a phone", ",,,", "p-c,\"Ewa\",Lis,+48 601 000 004", "\"unclosed,Ewa,Lis,1");
+        var rows = Gen.Elements("p-a,Anna,Nowak,+48601000003", "p-b,Jan,Kowalski,not a phone", ",,,", "p-c,\"Ewa\",Lis,+48 601 000 004", "\"unclosed,Ewa,Lis,1", "p-d,An\0na,Lis,+48601000005");
         return Gen.Choose(0, 4).SelectMany(n => Gen.ArrayOf(rows, n))
             .Select(r => (Body?)new Body(null, Encoding.UTF8.GetBytes("id,firstName,lastName,phone\n" + string.Join('\n', r)), operation.ContentType ?? "text/plain"));
     }
