@@ -66,6 +66,7 @@ public static class ApiExtensions
             app.UseHsts(); // Only on HTTPS requests, and never for localhost.
         }
 
+        app.UseKnownCharsetsOnly();
         app.UseIdempotencyKeys();
         app.UseFrontendFiles();
         app.UseServerNowHeader(); // After the static files: scripts and styles need no time.

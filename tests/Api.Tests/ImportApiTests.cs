@@ -47,6 +47,20 @@ public sealed class ImportApiTests(RecallApiFactory factory) : IClassFixture<Rec
         Assert.Equal("red", p1.GetProperty("cycles")[0].GetProperty("colour").GetString()); // Overdue, or already contacted by its owed notice.
     }
 
+    /// <summary>Found by OpenApiPropertyTests: PostgreSQL cannot store a NUL, so such a row failed there alone, as "could not be saved".</summary>
+    [Fact]
+    public async Task Import_ARowWithANul_IsListedAndNotSaved()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+
+        var report = await ImportAsync(client, clinicId, "id,firstName,lastName\nn1,Anna,Nowak\nn2,An\0na,Lis\n");
+
+        Assert.Equal(1, report.GetProperty("imported").GetInt32());
+        var error = Assert.Single(report.GetProperty("errors").EnumerateArray());
+        Assert.Equal((3, "n2", "row"), (error.GetProperty("line").GetInt32(), error.GetProperty("patientId").GetString(), error.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/clinics/{clinicId}/patients/n2")).StatusCode);
+    }
+
     [Fact]
     public async Task Import_SameFileTwice_ChangesNothingNew()
     {

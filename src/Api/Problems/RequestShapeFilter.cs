@@ -14,7 +14,9 @@ namespace Recall.Api.Problems;
 /// annotations of the request types:
 /// <list type="bullet">
 /// <item>no list holds a null item where its type allows none;</item>
-/// <item>every date and time lies between 1900 and 2200.</item>
+/// <item>every date and time lies between 1900 and 2200;</item>
+/// <item>no text holds a NUL character: PostgreSQL refuses one in a text column or parameter, which was a 500
+/// there (and a difference between the two databases), and no name, note or search means one.</item>
 /// </list>
 /// A failure is a 400 naming each field by its JSON path (<c>visitTypes[0].resourceKinds</c>).
 /// Handlers and grains keep the rules of meaning (a known visit type, a time in the future).
@@ -95,7 +97,12 @@ public static class RequestShapeFilter
             case DateTime time:
                 CheckYear(time.Year, path, errors);
                 return;
-            case string:
+            case string text:
+                if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    errors[path.Length == 0 ? "text" : path] = ["Text may not contain a NUL character."];
+                }
+
                 return;
             case IDictionary:
                 return;
@@ -149,7 +156,7 @@ public static class RequestShapeFilter
     private static bool IsChecked(Type type)
     {
         var inner = Unwrap(type);
-        return inner == typeof(DateOnly) || inner == typeof(DateTimeOffset) || inner == typeof(DateTime) || IsRequestType(inner) || IsList(type);
+        return inner == typeof(DateOnly) || inner == typeof(DateTimeOffset) || inner == typeof(DateTime) || inner == typeof(string) || IsRequestType(inner) || IsList(type);
     }
 
     private static bool IsList(Type type) =>

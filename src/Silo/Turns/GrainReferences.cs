@@ -11,7 +11,13 @@ internal sealed class GrainReferences(Orleans.IGrainFactory orleans) : IGrainFac
 {
     public TGrain GetGrain<TGrain>(string key) where TGrain : IGrain
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
+        // Orleans refuses a blank key with an ArgumentException (a 500); such a key comes from a client's path or
+        // body (GET /clinics/%20/schedule/setup), and no grain is ever stored under it (issue #16).
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new GrainNotFoundException($"There is nothing named '{key}'.");
+        }
+
         return (TGrain)orleans.GetGrain(typeof(TGrain), key);
     }
 

@@ -31,6 +31,12 @@ public sealed class ImportRowReader(IReadOnlyList<string> header, PatientFields 
         cells = FitToHeader(cells, separator, line, rowErrors);
         string? Field(string name) => index[name] is var i and >= 0 && i < cells.Length && cells[i]?.Trim() is { Length: > 0 } value ? value : null;
         var id = Field("id");
+        if (cells.Any(cell => cell?.Contains('\0', StringComparison.Ordinal) == true))
+        {
+            // As RequestShapeFilter refuses a NUL in a request's text: PostgreSQL cannot store one (issue #16).
+            rowErrors.Add(new ImportError(line, id, "row", "The row holds a NUL character, which no name or number has: check the file's encoding."));
+        }
+
         if (id is null || !PatientValidation.Id().IsMatch(id))
         {
             rowErrors.Add(new ImportError(line, id, "id", "The id is letters, digits, '.', '_' or '-', at most 64 characters."));
