@@ -119,7 +119,8 @@ public static class StaffSignInApi
             errors.Add("clinicId", "The clinic id is lowercase letters, digits and '-', at most 63 characters (e.g. 'smile-dental').");
         }
 
-        Require(request.DisplayName, "displayName", "Enter the admin's name.", errors);
+        // The whole request is checked before the clinic is created, so a refused set-up leaves nothing behind.
+        StaffDirectoryGrain.CheckNameAndRole(new NewStaffUser(request.UserName ?? "", request.DisplayName ?? "", StaffRole.Admin, ""), errors);
         StaffPasswords.Check(request.Password, request.UserName, errors);
         if (errors.Any)
         {

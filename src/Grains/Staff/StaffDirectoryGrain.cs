@@ -31,13 +31,7 @@ public sealed partial class StaffDirectoryGrain : Grain<StaffDirectoryState>, IS
     {
         var errors = new ValidationErrors();
         var userName = NormalizeUserName(user.UserName);
-        if (!UserNamePattern().IsMatch(userName))
-        {
-            errors.Add("userName", "The user name is 2-64 lowercase letters, digits, '.', '_', '-' or '@' (e.g. 'anna.nowak').");
-        }
-
-        CheckDisplayName(user.DisplayName, errors);
-        CheckRole(user.Role, errors);
+        CheckNameAndRole(user, errors);
         if (string.IsNullOrEmpty(user.PasswordHash))
         {
             errors.Add("password", "A password is required.");
@@ -147,6 +141,18 @@ public sealed partial class StaffDirectoryGrain : Grain<StaffDirectoryState>, IS
     }
 
     private static string NormalizeUserName(string? userName) => (userName ?? "").Trim().ToLowerInvariant();
+
+    /// <summary>The user name, display name and role of a new user (the password is checked before it is hashed).</summary>
+    public static void CheckNameAndRole(NewStaffUser user, ValidationErrors errors)
+    {
+        if (!UserNamePattern().IsMatch(NormalizeUserName(user.UserName)))
+        {
+            errors.Add("userName", "The user name is 2-64 lowercase letters, digits, '.', '_', '-' or '@' (e.g. 'anna.nowak').");
+        }
+
+        CheckDisplayName(user.DisplayName, errors);
+        CheckRole(user.Role, errors);
+    }
 
     private static void CheckDisplayName(string? displayName, ValidationErrors errors)
     {

@@ -34,6 +34,23 @@ public sealed class StaffSignInTests(RecallApiFactory factory) : IClassFixture<R
     }
 
     [Fact]
+    public async Task SetUp_BadUserName_400NamesIt_AndCreatesNoClinic()
+    {
+        using var browser = factory.CreateClient();
+        browser.UseCsrfToken(await browser.GetFromJsonAsync<JsonElement>("/staff/session"));
+        var clinicId = "nouser-" + Guid.NewGuid().ToString("N")[..8];
+
+        var response = await browser.PostAsJsonAsync("/staff/setup", new
+        {
+            adminKey = RecallApiFactory.AdminKey, clinicId, clinicName = "Smile", timeZone = "Europe/Warsaw", userName = "a\u0001b", displayName = "Boss", password = StaffSessions.Password,
+        });
+
+        Assert.Equal(["userName"], (await response.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        using var admin = factory.Admin();
+        await (await admin.GetAsync($"/clinics/{clinicId}")).ProblemAsync(HttpStatusCode.NotFound); // Found by the OpenAPI property test: the clinic was made first.
+    }
+
+    [Fact]
     public async Task SetUp_WeakPassword_400NamesTheField()
     {
         using var browser = factory.CreateClient();
