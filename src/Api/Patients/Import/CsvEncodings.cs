@@ -15,7 +15,16 @@ public static class CsvEncodings
 
     private static readonly Encoding Utf8Strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    static CsvEncodings() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    /// <summary>For each byte from 0x80, 1 when the code page makes it a letter (read once: the code pages never change).</summary>
+    private static readonly byte[] Letters1250;
+    private static readonly byte[] Letters1252;
+
+    static CsvEncodings()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // Before the code pages are first asked for.
+        Letters1250 = LetterTable(Windows1250);
+        Letters1252 = LetterTable(Windows1252);
+    }
 
     public static readonly IReadOnlyList<string> Names = ["utf-8", "windows-1250", "windows-1252"];
 
@@ -85,8 +94,6 @@ public static class CsvEncodings
 
     private static async Task<Scan> ScanAsync(Stream file, CancellationToken cancellationToken)
     {
-        var letters1250 = LetterTable(Windows1250);
-        var letters1252 = LetterTable(Windows1252);
         var decoder = Utf8Strict.GetDecoder();
         var buffer = new byte[1 << 16];
         var validUtf8 = true;
@@ -112,8 +119,8 @@ public static class CsvEncodings
             {
                 if (b >= 0x80)
                 {
-                    score1250 += letters1250[b - 0x80];
-                    score1252 += letters1252[b - 0x80];
+                    score1250 += Letters1250[b - 0x80];
+                    score1252 += Letters1252[b - 0x80];
                 }
             }
         }
@@ -134,7 +141,6 @@ public static class CsvEncodings
         return new Scan(validUtf8, score1250, score1252);
     }
 
-    /// <summary>For each byte from 0x80, 1 when the code page makes it a letter.</summary>
     private static byte[] LetterTable(Encoding encoding)
     {
         var bytes = Enumerable.Range(0x80, 0x80).Select(b => (byte)b).ToArray();

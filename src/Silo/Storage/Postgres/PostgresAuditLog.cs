@@ -21,13 +21,6 @@ public sealed class PostgresAuditLog(PostgresDatabase database) : IAuditLog
             command.Parameters.AddWithValue(name, value); // Never null: only the filters a query sets are parameters.
         }
 
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(AuditSql.Read(reader));
-        }
-
-        return entries;
+        return await command.ReadListAsync(AuditSql.Read, cancellationToken);
     }
 }

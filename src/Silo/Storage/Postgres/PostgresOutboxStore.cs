@@ -37,14 +37,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase database) : IOutboxStor
     public async Task<IReadOnlyList<UncertainSend>> FindUncertainAsync(string channel, DateTimeOffset before, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.Command(UncertainSendSql.Find).With("channel", channel).With("before", before).With("limit", limit);
-        var found = new List<UncertainSend>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(UncertainSendSql.Read(reader));
-        }
-
-        return found;
+        return await command.ReadListAsync(UncertainSendSql.Read, cancellationToken);
     }
 
     /// <summary>Back to pending, and to no silo's claim: whichever silo claims it next sends it (UncertainSendSql.Resend, with the claim).</summary>

@@ -9,14 +9,7 @@ public sealed class PostgresPatientMessages(PostgresDatabase database, [FromKeye
     public async Task<IReadOnlyList<PatientMessage>> ReadAsync(string clinicId, string patientId, CancellationToken cancellationToken)
     {
         await using var command = database.Command(PatientMessagesSql.Select).With("key", $"{clinicId}/{patientId}");
-        var messages = new List<PatientMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            messages.Add(PatientMessagesSql.Read(reader));
-        }
-
-        return messages;
+        return await command.ReadListAsync(PatientMessagesSql.Read, cancellationToken);
     }
 
     public async Task<int> EraseAsync(string clinicId, string patientId, CancellationToken cancellationToken)

@@ -21,13 +21,6 @@ public sealed class SqliteAuditLog(SqliteDatabase database) : IAuditLog
             command.With("@" + name, value);
         }
 
-        var entries = new List<AuditEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(AuditSql.Read(reader));
-        }
-
-        return entries;
+        return await command.ReadListAsync(AuditSql.Read, cancellationToken);
     }
 }

@@ -53,14 +53,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase database) : IOutboxStore, I
         await using var command = connection.CreateCommand();
         command.CommandText = UncertainSendSql.Find;
         command.With("@channel", channel).With("@before", before).With("@limit", limit);
-        var found = new List<UncertainSend>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found.Add(UncertainSendSql.Read(reader));
-        }
-
-        return found;
+        return await command.ReadListAsync(UncertainSendSql.Read, cancellationToken);
     }
 
     public async Task<bool> ResendUncertainAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)

@@ -12,14 +12,7 @@ public sealed class SqlitePatientMessages(SqliteDatabase database, [FromKeyedSer
         await using var command = connection.CreateCommand();
         command.CommandText = PatientMessagesSql.Select;
         command.With("@key", $"{clinicId}/{patientId}");
-        var messages = new List<PatientMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            messages.Add(PatientMessagesSql.Read(reader));
-        }
-
-        return messages;
+        return await command.ReadListAsync(PatientMessagesSql.Read, cancellationToken);
     }
 
     public async Task<int> EraseAsync(string clinicId, string patientId, CancellationToken cancellationToken)
