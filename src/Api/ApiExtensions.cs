@@ -17,6 +17,7 @@ using Recall.Api.Live;
 using Recall.Api.Outbox;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
+using Recall.Api.Reminders;
 using Recall.Api.Reports;
 using Recall.Api.Scheduling;
 using Recall.Api.Tasks;
@@ -84,6 +85,7 @@ public static class ApiExtensions
         app.MapTemplatesApi();
         app.MapPatientWorkflowApi();
         app.MapTasksApi();
+        app.MapRemindersApi();
         app.MapScheduleApi();
         app.MapReportsApi();
         app.MapAuditApi();

@@ -120,6 +120,14 @@ public static class StaffPermissions
         ["GET /clinics/{clinicId}/reports/contact-due"] = StaffPermission.ReadReports,
         ["GET /clinics/{clinicId}/reports/monthly"] = StaffPermission.ReadReports,
 
+        // Reminders: every role sees what will go and makes a reminder for a patient it works with; rules stay with ManageRecallRules.
+        ["GET /clinics/{clinicId}/send-queue"] = StaffPermission.ReadPatients,
+        ["GET /clinics/{clinicId}/reminders"] = StaffPermission.ReadPatients,
+        ["GET /clinics/{clinicId}/patients/{patientId}/sends"] = StaffPermission.ReadPatients,
+        ["POST /clinics/{clinicId}/patients/{patientId}/reminders"] = StaffPermission.ContactPatients,
+        ["PATCH /clinics/{clinicId}/patients/{patientId}/sends/{sendId}"] = StaffPermission.ContactPatients,
+        ["POST /clinics/{clinicId}/patients/{patientId}/sends/{sendId}/cancel"] = StaffPermission.ContactPatients,
+
         ["GET /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,
         ["POST /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,
         ["DELETE /clinics/{clinicId}/api-keys/{keyId}"] = StaffPermission.ManageApiKeys,

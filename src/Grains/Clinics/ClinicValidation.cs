@@ -152,6 +152,66 @@ public static partial class ClinicValidation
             {
                 errors.Add($"{field}.extraDays", "Extra days must be between 0 and 365.");
             }
+
+            CheckSchedule(rule.Schedule, field, errors);
+            CheckStaffTask(rule, field, errors);
+        }
+    }
+
+    private static readonly string[] ScheduleChannels = ["sms", "email"];
+
+    private static void CheckSchedule(IReadOnlyList<Reminders.SendStep>? schedule, string field, ValidationErrors errors)
+    {
+        if (schedule is null)
+        {
+            return;
+        }
+
+        if (schedule.Count > 10)
+        {
+            errors.Add($"{field}.schedule", "At most 10 sends in a schedule.");
+        }
+
+        if (schedule.Select(s => s?.DaysFromDue).Distinct().Count() != schedule.Count)
+        {
+            errors.Add($"{field}.schedule", "Each day appears once (list both channels in one step).");
+        }
+
+        for (var i = 0; i < schedule.Count; i++)
+        {
+            var step = schedule[i];
+            if (step is null || step.DaysFromDue is < -365 or > 365)
+            {
+                errors.Add($"{field}.schedule[{i}].daysFromDue", "Days from the due date, -365 to 365 (-28: four weeks before; 14: two weeks after).");
+            }
+
+            if (step?.Channels is not { Count: > 0 } channels || channels.Any(c => !ScheduleChannels.Contains(c)) || channels.Distinct().Count() != channels.Count)
+            {
+                errors.Add($"{field}.schedule[{i}].channels", "Send by \"sms\", \"email\" or both.");
+            }
+        }
+    }
+
+    private static void CheckStaffTask(RecallRule rule, string field, ValidationErrors errors)
+    {
+        if (rule.StaffTask is not { } task)
+        {
+            return;
+        }
+
+        if (!Enum.IsDefined(task.Role))
+        {
+            errors.Add($"{field}.staffTask.role", "The role is frontDesk, hygienist, leadDentist, officeManager or admin.");
+        }
+
+        if (string.IsNullOrWhiteSpace(task.Text) || task.Text.Length > 500)
+        {
+            errors.Add($"{field}.staffTask.text", "Say what staff should do, in at most 500 characters.");
+        }
+
+        if (rule.Schedule is { Count: > 0 })
+        {
+            errors.Add($"{field}.schedule", "An internal reminder sends nothing to the client: it has no send schedule.");
         }
     }
 

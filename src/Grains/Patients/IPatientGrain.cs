@@ -90,6 +90,24 @@ public interface IPatientGrain : IGrain
 
     Task<IReadOnlyList<PatientAppointment>> GetAppointmentsAsync();
 
+    /// <summary>Schedules a manual reminder (for the client, or with a role an internal one); returns the patient's sends.</summary>
+    Task<Reminders.SendsView> AddReminderAsync(Reminders.ManualReminder reminder, string by);
+
+    /// <summary>Every send planned for the patient, with where each stands.</summary>
+    Task<Reminders.SendsView> GetSendsAsync();
+
+    /// <summary>Edits the text or time of a manual send that has not gone out (a conflict once it has).</summary>
+    Task<Reminders.ScheduledSend> ChangeSendAsync(string sendId, Reminders.SendChange change, string by);
+
+    /// <summary>Cancels a manual send that has not gone out (a conflict once it has).</summary>
+    Task<Reminders.ScheduledSend> CancelSendAsync(string sendId, string by);
+
+    /// <summary>Whether a send handed to the client's daily message is still wanted (not withdrawn since).</summary>
+    Task<bool> IsSendPendingAsync(string sendId);
+
+    /// <summary>How the client's daily message that carried one of this patient's sends ended (keyed by the send's own message key).</summary>
+    Task ReceiveDigestResultAsync(OutboxResult result);
+
     /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
     Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);
 }

@@ -222,6 +222,7 @@ public sealed partial class PatientGrain
             if (at > now && (preparation is not { } p || (at - p).Duration() >= TimeSpan.FromHours(2)))
             {
                 RegisterOrUpdateReminder($"{prefix}reminder:{days}", at);
+                PlanBookingSend(appointment, days, at);
             }
         }
 
@@ -239,6 +240,8 @@ public sealed partial class PatientGrain
         {
             CancelMessage(AppointmentMessageKey(appointment, what));
         }
+
+        WithdrawBookingSends(appointment);
     }
 
     private async Task RemindOfAppointmentAsync(ReminderTick tick)
@@ -325,6 +328,7 @@ public sealed partial class PatientGrain
         var sms = await CanTextAsync(phone);
         if (profile.PreferredChannel == ContactChannel.None || (!sms && email is null))
         {
+            BookingSendQueued(AppointmentMessageKey(appointment, what), null, "No channel reaches the patient (no mobile that takes texts, no email).");
             return;
         }
 
@@ -339,9 +343,11 @@ public sealed partial class PatientGrain
                 Description: body, Attendee: new CalendarParty(email!)), Time.GetUtcNow());
         }
 
+        var goesAt = SendSchedule.InWindow(Time.GetUtcNow(), context);
         Send(new OutboxMessage(channel, AppointmentMessageKey(appointment, what), channel == "sms" ? phone! : email!, body,
-            channel == "email" ? subject ?? context.ClinicName : null, SendSchedule.InWindow(Time.GetUtcNow(), context), context.SendWindow,
+            channel == "email" ? subject ?? context.ClinicName : null, goesAt, context.SendWindow,
             channel == "sms" ? context.SmsSender : null, calendar));
+        BookingSendQueued(AppointmentMessageKey(appointment, what), (channel, goesAt), null);
     }
 
     private Dictionary<string, string?> AppointmentValues(RecallContext context, DateTimeOffset start, IReadOnlyDictionary<string, string>? instructions)

@@ -28,16 +28,21 @@ public sealed partial class PatientGrain
         }
 
         var notice = result.MessageKey.StartsWith(DueReminderPrefix, StringComparison.Ordinal);
+        var send = SettleSend(result);
         State.ContactAttempts.Add(new ContactAttempt(result.At, result.Channel, result.MessageKey, result.Outcome, result.Error, result.ProviderMessageId,
-            By: notice ? "rule:recall notice" : null,
-            Template: notice ? $"{(result.Channel == "sms" ? "recallSms" : "recallEmail")}/{State.Profile!.Language ?? "clinic default"}" : null));
+            By: notice ? "rule:recall notice" : send?.By,
+            Template: notice ? $"{(result.Channel == "sms" ? "recallSms" : "recallEmail")}/{State.Profile!.Language ?? "clinic default"}"
+                : send is { Purpose: Reminders.SendPurpose.Recall } or { Purpose: Reminders.SendPurpose.Manual, Text: null } ? $"serviceReminder/{State.Profile!.Language ?? "clinic default"}"
+                : null));
         if (result.Outcome == OutboxOutcome.Uncertain)
         {
             // No one knows yet whether it arrived: a status callback settles it; if none has in an hour, staff check.
             RegisterOrUpdateReminder(UncertainCheckPrefix + result.MessageKey, result.At.AddHours(1));
         }
         // Only the notice of the cycle's current due date counts: a late result for an older cycle must not mark the new one.
-        var index = State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
+        var index = send is { Purpose: Reminders.SendPurpose.Recall }
+            ? State.Cycles.FindIndex(c => c.RecallType == send.RecallType && c.DueDate == send.DueDate)
+            : State.Cycles.FindIndex(c => result.MessageKey == NoticeKey(c) || result.MessageKey == NoticeKey(c) + ":email");
         if (result.Outcome == OutboxOutcome.Sent && result.Channel == "sms" && NoticeRecipientPhone() is { } texted)
         {
             await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{texted}").RememberConversationAsync(PatientId, result.MessageKey);

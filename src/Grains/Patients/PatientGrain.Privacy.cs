@@ -43,6 +43,7 @@ public sealed partial class PatientGrain
         State.HardToReach = null;
         State.InboundMessages = [];
         State.ScheduledSends = [];
+        State.Sends = []; // Their reminders find nothing to send (a send that is not in the list is gone).
         State.Tasks = [];
         State.Insurance = null;
         State.Preferences = null;

@@ -29,7 +29,9 @@ public sealed partial class PatientGrain
         var now = Time.GetUtcNow();
         var today = context.Today(now);
         var plan = Plan(cycle, context, today);
-        if (await SendRecallNoticeAsync(cycle, context) == "sms")
+        // A rule with a send schedule tells the client by its own sends (planned from the due date): no notice on top.
+        var hasSchedule = context.Rules.FirstOrDefault(r => r.Type == cycle.RecallType)?.Schedule is { Count: > 0 };
+        if (!hasSchedule && await SendRecallNoticeAsync(cycle, context) == "sms")
         {
             SendPreventiveCareEmail(cycle, context); // By email alone, the notice is the email (one message, not two).
         }
@@ -104,6 +106,7 @@ public sealed partial class PatientGrain
         CancelMessage(NoticeKey(cycle));
         CancelMessage(NoticeKey(cycle) + ":email");
         CancelMessage(EducationKey(cycle));
+        WithdrawRecallSends(cycle.RecallType, why);
         CloseTasks(t => t.RecallType == cycle.RecallType && TaskSteps.EndedByBooking.Contains(t.Step), why);
     }
 
@@ -283,8 +286,7 @@ public sealed partial class PatientGrain
             suggested);
     }
 
-    private static string RuleName(RecallContext context, RecallCycle cycle) =>
-        context.Rules.FirstOrDefault(r => r.Type == cycle.RecallType)?.Name ?? cycle.RecallType;
+    private static string RuleName(RecallContext context, RecallCycle cycle) => RuleName(context, cycle.RecallType);
 
     private static string CycleSuffix(RecallCycle cycle) => $"{cycle.RecallType}-{cycle.DueDate:yyyyMMdd}";
 

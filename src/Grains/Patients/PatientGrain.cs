@@ -148,6 +148,7 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
             var n when n.StartsWith(NoResponsePrefix, StringComparison.Ordinal) => FollowUpNoResponseAsync,
             var n when n.StartsWith(AppointmentReminderPrefix, StringComparison.Ordinal) => RemindOfAppointmentAsync,
             var n when n.StartsWith(DueReminderPrefix, StringComparison.Ordinal) => FallDueAsync,
+            var n when n.StartsWith(SendReminderPrefix, StringComparison.Ordinal) => FireSendAsync,
             _ => null,
         };
         if (handler is not null)
@@ -207,10 +208,16 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         var lastVisit = State.Visits.Count == 0 ? (DateOnly?)null : State.Visits.Max(v => v.Date);
         yield return new PatientRow(ClinicId, PatientId, profile.FirstName, profile.LastName, profile.Phone, profile.Email,
             profile.Status, profile.ResponsibleParty?.Id, lastVisit, State.HardToReach is not null,
-            State.InboundMessages.Any(m => m.NeedsHuman && !m.Handled), State.Cycles.Any(c => c.RecallRequired), State.Insurance?.ValidTo);
+            State.InboundMessages.Any(m => m.NeedsHuman && !m.Handled), State.Cycles.Any(c => c.RecallRequired), State.Insurance?.ValidTo,
+            profile.ResponsibleParty?.Name);
         foreach (var task in State.Tasks)
         {
             yield return Tasks.TaskRow.Of(ClinicId, PatientId, task);
+        }
+
+        foreach (var send in SendRows())
+        {
+            yield return send;
         }
 
         foreach (var appointment in State.Appointments)
@@ -288,8 +295,10 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
             return;
         }
 
-        State.Visits.Add(new Visit(input.Date, [.. input.ServiceCodes], Time.GetUtcNow(), input.VisitId));
+        var visit = new Visit(input.Date, [.. input.ServiceCodes], Time.GetUtcNow(), input.VisitId);
+        State.Visits.Add(visit);
         State.UpdatedAt = Time.GetUtcNow();
+        PlanStaffFollowUps(visit, context);
         foreach (var rule in context.Rules.Where(r => r.IsCompletedBy(input.ServiceCodes)))
         {
             var index = State.Cycles.FindIndex(c => c.RecallType == rule.Type);
@@ -348,6 +357,8 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         {
             RegisterOrUpdateReminder(name, dueAt);
         }
+
+        PlanRuleSends(context);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

@@ -16,7 +16,8 @@ public sealed record PatientRow(
     bool HardToReach = false,
     bool AwaitingReply = false,
     bool RecallRequired = false,
-    DateOnly? InsuranceValidTo = null) : QueryRow
+    DateOnly? InsuranceValidTo = null,
+    string? ResponsiblePartyName = null) : QueryRow
 {
     public override string RowKey => PatientId;
 }

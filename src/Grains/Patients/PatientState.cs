@@ -58,6 +58,12 @@ public sealed class PatientState
     public DateTimeOffset? ErasedAt { get; set; }
 
     public string? ErasedBy { get; set; }
+
+    /// <summary>Every send planned for the patient (rule schedules, manual and booking reminders, internal reminders), with where each stands.</summary>
+    public List<Reminders.ScheduledSend> Sends { get; set; } = [];
+
+    /// <summary>The number of the last manual reminder made for the patient: each gets the next (m1, m2...).</summary>
+    public int ManualReminders { get; set; }
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

@@ -17,7 +17,7 @@ public static class RecallPlanner
         DateTimeOffset now)
     {
         var cycles = new List<RecallCycle>(rules.Count);
-        foreach (var rule in rules)
+        foreach (var rule in rules.Where(r => r.IsRecall))
         {
             var existing = current.FirstOrDefault(c => c.RecallType == rule.Type);
             var lastVisit = LastQualifyingVisit(visits, rule);

@@ -34,6 +34,12 @@ public interface IRecallQueries
     /// <summary>Open, unbooked recall cycles of active patients due by <paramref name="until"/> (overdue included).</summary>
     Task<IReadOnlyList<Reports.DuePatient>> ListToContactAsync(string clinicId, DateOnly until, CancellationToken cancellationToken);
 
+    /// <summary>A page of the clinic's send queue: what is to go (or went) to whom, when, why, and where it stands.</summary>
+    Task<Reminders.SendQueuePage> ListSendsAsync(string clinicId, Reminders.SendQueueFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>A page of the reminders list: open recalls of active patients, by client, then due date; colours as of <paramref name="today"/>.</summary>
+    Task<Reminders.ReminderPage> ListRemindersAsync(string clinicId, Reminders.ReminderFilter filter, DateOnly today, CancellationToken cancellationToken);
+
     /// <summary>Patients contacted, visits booked, recall visits completed on time and late in a month.</summary>
     Task<MonthSummary> SummarizeMonthAsync(string clinicId, DateTimeOffset from, DateTimeOffset until, DateOnly firstDay, DateOnly nextFirstDay, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(ClinicState))]
 [JsonSerializable(typeof(PatientState))]
 [JsonSerializable(typeof(PhoneState))]
+[JsonSerializable(typeof(Reminders.ClientState))]
 [JsonSerializable(typeof(StaffDirectoryState))]
 [JsonSerializable(typeof(InboundRouting))]
 [JsonSerializable(typeof(ClinicView))]
@@ -51,4 +52,6 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(ApiKeyRow))]
 [JsonSerializable(typeof(RecallContext))]
 [JsonSerializable(typeof(Queries.RecallCounts))]
+[JsonSerializable(typeof(Reminders.SendsView))]
+[JsonSerializable(typeof(Reminders.ScheduledSend))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

@@ -88,6 +88,9 @@ public static class TaskSteps
     /// <summary>A booked recall visit was cancelled: offer another.</summary>
     public const string Rebook = "rebook";
 
+    /// <summary>An internal reminder (a rule's or a person's): the task lands on the role it names, not by step.</summary>
+    public const string StaffReminder = "staff-reminder";
+
     /// <summary>The steps whose purpose is to get the patient booked: a booking closes them.</summary>
     public static readonly IReadOnlySet<string> EndedByBooking = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -105,6 +108,7 @@ public static class TaskSteps
     {
         ReviewHistory or OverdueAlert => [TaskOutcome.Reviewed, TaskOutcome.NotNeeded],
         VerifyInsurance => [TaskOutcome.Verified, TaskOutcome.NotNeeded],
+        StaffReminder => [TaskOutcome.Reviewed, TaskOutcome.Reached, TaskOutcome.NoAnswer, TaskOutcome.Voicemail, TaskOutcome.NotNeeded],
         HardToReach => [TaskOutcome.Resolved, TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
         _ => [TaskOutcome.Reached, TaskOutcome.Booked, TaskOutcome.NoAnswer, TaskOutcome.Voicemail, TaskOutcome.WrongNumber, TaskOutcome.NotNeeded],
     };

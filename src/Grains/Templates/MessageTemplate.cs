@@ -21,6 +21,12 @@ public enum TemplatePurpose
 
     /// <summary>The answer to a "yes" that came after the offered slot was taken.</summary>
     SlotTaken,
+
+    /// <summary>A step of a rule's send schedule (by SMS or email): {service} is the rule's name.</summary>
+    ServiceReminder,
+
+    /// <summary>One message for a client with several patients due (an owner with three dogs): {dueList} names each.</summary>
+    ServiceReminderDigest,
 }
 
 /// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
@@ -35,24 +41,25 @@ public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, s
 public static partial class TemplateRenderer
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions"];
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList"];
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();
 
-    public static void Check(MessageTemplate template, ValidationErrors errors)
+    /// <summary>Reports a blank or too long text and unknown placeholders; <paramref name="bodyField"/> names the text's field in the request.</summary>
+    public static void Check(MessageTemplate template, ValidationErrors errors, string bodyField = "body")
     {
         if (string.IsNullOrWhiteSpace(template.Body))
         {
-            errors.Add("body", "The template's text is required.");
+            errors.Add(bodyField, "The template's text is required.");
         }
 
         if (template.Body is { Length: > 1600 })
         {
-            errors.Add("body", "An SMS is at most 1,600 characters (Twilio's limit).");
+            errors.Add(bodyField, "An SMS is at most 1,600 characters (Twilio's limit).");
         }
 
-        foreach (var (field, text) in new[] { ("body", template.Body), ("subject", template.Subject) })
+        foreach (var (field, text) in new[] { (bodyField, template.Body), ("subject", template.Subject) })
         {
             foreach (var unknown in Placeholder().Matches(text ?? "").Select(m => m.Groups[1].Value).Where(p => !Placeholders.Contains(p)).Distinct())
             {

@@ -40,6 +40,14 @@ public static class TemplateDefaults
         new(TemplatePurpose.SlotTaken, "pl", "{clinicName}: niestety ten termin został już zajęty. Pozostajesz na liście na kolejny wolny termin."),
         new(TemplatePurpose.SlotTaken, "sv", "{clinicName}: tyvärr är den tiden redan tagen. Du står kvar på listan för nästa lediga tid."),
         new(TemplatePurpose.SlotTaken, "de", "{clinicName}: Leider ist dieser Termin schon vergeben. Sie bleiben auf der Liste für den nächsten freien Termin."),
+        new(TemplatePurpose.ServiceReminder, "en", "{clinicName}: {firstName} is due for {service} on {dueDate}. Please call us or reply to book.", "{clinicName}: {service} due on {dueDate}"),
+        new(TemplatePurpose.ServiceReminder, "pl", "{clinicName}: termin {service} dla {firstName} przypada {dueDate}. Prosimy o telefon lub odpowiedź, aby umówić wizytę.", "{clinicName}: {service} – termin {dueDate}"),
+        new(TemplatePurpose.ServiceReminder, "sv", "{clinicName}: {firstName} ska ha {service} {dueDate}. Ring oss eller svara för att boka.", "{clinicName}: {service} den {dueDate}"),
+        new(TemplatePurpose.ServiceReminder, "de", "{clinicName}: {firstName} ist am {dueDate} fällig für {service}. Bitte rufen Sie uns an oder antworten Sie, um einen Termin zu vereinbaren.", "{clinicName}: {service} fällig am {dueDate}"),
+        new(TemplatePurpose.ServiceReminderDigest, "en", "{clinicName}: coming up for your animals: {dueList}. Please call us or reply to book.", "{clinicName}: reminders for your animals"),
+        new(TemplatePurpose.ServiceReminderDigest, "pl", "{clinicName}: zbliżające się terminy dla Twoich zwierząt: {dueList}. Prosimy o telefon lub odpowiedź, aby umówić wizytę.", "{clinicName}: przypomnienia dla Twoich zwierząt"),
+        new(TemplatePurpose.ServiceReminderDigest, "sv", "{clinicName}: på gång för dina djur: {dueList}. Ring oss eller svara för att boka.", "{clinicName}: påminnelser för dina djur"),
+        new(TemplatePurpose.ServiceReminderDigest, "de", "{clinicName}: anstehend für Ihre Tiere: {dueList}. Bitte rufen Sie uns an oder antworten Sie, um einen Termin zu vereinbaren.", "{clinicName}: Erinnerungen für Ihre Tiere"),
     ];
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace Recall.Silo.Storage;
 /// drift apart. Instants are Unix milliseconds in both; dates are read through the dialect.
 /// Each dialect's queries derive from this and supply the two abstract members.
 /// </summary>
-public abstract class WorkflowQueries
+public abstract partial class WorkflowQueries
 {
     /// <summary>Runs one read query: parameters by name (no prefix; only those the text names are bound), rows mapped by the caller.</summary>
     protected abstract Task<List<T>> QueryAsync<T>(string sql, IReadOnlyList<(string Name, object? Value)> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken);
@@ -42,7 +42,7 @@ public abstract class WorkflowQueries
             cancellationToken);
 
     // COUNT and SUM are 64-bit in PostgreSQL and whatever fits in SQLite.
-    private static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+    internal static int Int(DbDataReader reader, int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     public async Task<TaskPage> ListTasksAsync(string clinicId, TaskFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -121,9 +121,9 @@ public abstract class WorkflowQueries
         return new MonthSummary(counts.Item1, counts.Item2, onTime, completed.Count - onTime);
     }
 
-    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    internal static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    private static DateTimeOffset Instant(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    internal static DateTimeOffset Instant(DbDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
-    private static DateTimeOffset? NullableInstant(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader, ordinal);
+    internal static DateTimeOffset? NullableInstant(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Instant(reader, ordinal);
 }

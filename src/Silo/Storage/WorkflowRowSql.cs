@@ -19,4 +19,13 @@ internal static class WorkflowRowSql
         """;
 
     public const string DeleteAppointment = "DELETE FROM appointments WHERE clinic_id = @clinic AND patient_id = @patient AND appointment_id = @id";
+
+    public const string UpsertSend = """
+        INSERT INTO send_queue (clinic_id, patient_id, send_id, purpose, channel, at, state, recall_type, text, made_by, role, goes_at, detail)
+        VALUES (@clinic, @patient, @send, @purpose, @channel, @at, @state, @recall, @text, @by, @role, @goes, @detail)
+        ON CONFLICT (clinic_id, patient_id, send_id) DO UPDATE SET channel = excluded.channel, at = excluded.at, state = excluded.state,
+            text = excluded.text, goes_at = excluded.goes_at, detail = excluded.detail
+        """;
+
+    public const string DeleteSend = "DELETE FROM send_queue WHERE clinic_id = @clinic AND patient_id = @patient AND send_id = @send";
 }

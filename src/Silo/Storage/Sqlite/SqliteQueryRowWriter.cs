@@ -2,6 +2,7 @@ using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
 using Recall.Grains.Phones;
+using Recall.Grains.Reminders;
 using Recall.Grains.Tasks;
 
 namespace Recall.Silo.Storage.Sqlite;
@@ -15,14 +16,15 @@ internal static class SqliteQueryRowWriter
         {
             PatientRow p => writer.Command("""
                 INSERT INTO patients (clinic_id, patient_id, first_name, last_name, phone, email, status, responsible_party_id, last_visit, hard_to_reach, awaiting_reply,
-                    recall_required, insurance_valid_to)
-                VALUES ($clinic, $patient, $first, $last, $phone, $email, $status, $party, $visit, $hard, $awaiting, $required, $insured)
+                    recall_required, insurance_valid_to, responsible_party_name)
+                VALUES ($clinic, $patient, $first, $last, $phone, $email, $status, $party, $visit, $hard, $awaiting, $required, $insured, $partyName)
                 ON CONFLICT (clinic_id, patient_id) DO UPDATE SET first_name = excluded.first_name, last_name = excluded.last_name,
                     phone = excluded.phone, email = excluded.email, status = excluded.status,
                     responsible_party_id = excluded.responsible_party_id, last_visit = excluded.last_visit, hard_to_reach = excluded.hard_to_reach,
-                    awaiting_reply = excluded.awaiting_reply, recall_required = excluded.recall_required, insurance_valid_to = excluded.insurance_valid_to
+                    awaiting_reply = excluded.awaiting_reply, recall_required = excluded.recall_required, insurance_valid_to = excluded.insurance_valid_to,
+                    responsible_party_name = excluded.responsible_party_name
                 """)
-                .With("$required", p.RecallRequired).With("$insured", p.InsuranceValidTo)
+                .With("$required", p.RecallRequired).With("$insured", p.InsuranceValidTo).With("$partyName", p.ResponsiblePartyName)
                 .With("$clinic", p.ClinicId).With("$patient", p.PatientId).With("$first", p.FirstName).With("$last", p.LastName)
                 .With("$phone", p.Phone).With("$email", p.Email).With("$status", p.Status).With("$party", p.ResponsiblePartyId)
                 .With("$visit", p.LastVisit).With("$hard", p.HardToReach).With("$awaiting", p.AwaitingReply),
@@ -70,6 +72,10 @@ internal static class SqliteQueryRowWriter
             AppointmentRow a => writer.Command(WorkflowRowSql.UpsertAppointment)
                 .With("@clinic", a.ClinicId).With("@patient", a.PatientId).With("@id", a.AppointmentId).With("@type", a.VisitTypeId).With("@name", a.VisitTypeName)
                 .With("@recall", a.RecallType).With("@start", a.Start).With("@end", a.End).With("@status", a.Status).With("@booked", a.BookedAt),
+            SendQueueRow s => writer.Command(WorkflowRowSql.UpsertSend)
+                .With("@clinic", s.ClinicId).With("@patient", s.PatientId).With("@send", s.SendId).With("@purpose", s.Purpose).With("@channel", s.Channel)
+                .With("@at", s.At).With("@state", s.State).With("@recall", s.RecallType).With("@text", s.Text).With("@by", s.By).With("@role", s.Role)
+                .With("@goes", s.GoesAt).With("@detail", s.Detail),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();
@@ -95,6 +101,7 @@ internal static class SqliteQueryRowWriter
                 .With("@clinic", t.ClinicId).With("@patient", t.PatientId).With("@task", t.TaskId),
             AppointmentRow a => writer.Command(WorkflowRowSql.DeleteAppointment)
                 .With("@clinic", a.ClinicId).With("@patient", a.PatientId).With("@id", a.AppointmentId),
+            SendQueueRow s => writer.Command(WorkflowRowSql.DeleteSend).With("@clinic", s.ClinicId).With("@patient", s.PatientId).With("@send", s.SendId),
             _ => throw new NotSupportedException($"No table for query rows of type {row.GetType().Name}."),
         };
         command.ExecuteNonQuery();
