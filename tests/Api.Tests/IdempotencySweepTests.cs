@@ -36,6 +36,9 @@ public abstract class IdempotencySweepTests(RecallApiFactory factory)
             ($"{p.Path("/appointments")}/{await p.BookAsync()}/cancel", new { reason = "ill" }),
         ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/claim"] = async p => ($"{p.Path("/tasks")}/{await p.TaskAsync()}/claim", new { by = "Kasia" }),
         ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/snooze"] = async p => ($"{p.Path("/tasks")}/{await p.TaskAsync()}/snooze", new { hours = 2 }),
+        ["POST /clinics/{clinicId}/patients/{patientId}/reminders"] = p => Done(p.Path("/reminders"), new { at = new[] { "2026-11-30T09:00:00Z" }, channels = new[] { "sms" }, text = "See you soon." }),
+        ["PATCH /clinics/{clinicId}/patients/{patientId}/sends/{sendId}"] = async p => ($"{p.Path("/sends")}/{await p.ReminderAsync()}", new { text = "See you on Monday." }),
+        ["POST /clinics/{clinicId}/patients/{patientId}/sends/{sendId}/cancel"] = async p => ($"{p.Path("/sends")}/{await p.ReminderAsync()}/cancel", null),
         ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/complete"] = async p => ($"{p.Path("/tasks")}/{await p.TaskAsync()}/complete", new { outcome = "noAnswer", note = "rang twice" }),
     };
 
@@ -138,11 +141,19 @@ public abstract class IdempotencySweepTests(RecallApiFactory factory)
             return tasks[0].GetProperty("id").GetString()!;
         }
 
+        /// <summary>A manual reminder's one send, still waiting: its id.</summary>
+        public async Task<string> ReminderAsync()
+        {
+            var made = await Client.PostAsJsonAsync(Path("/reminders"), new { at = new[] { "2026-11-30T09:00:00Z" }, channels = new[] { "sms" }, text = "See you soon." });
+            made.EnsureSuccessStatusCode();
+            return (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sends")[0].GetProperty("id").GetString()!;
+        }
+
         /// <summary>Everything a command can change about the patient, as the API shows it.</summary>
         public async Task<Dictionary<string, string>> SnapshotAsync()
         {
             var parts = new Dictionary<string, string>();
-            foreach (var path in new[] { "", "/recalls", "/messages", "/appointments", "/tasks", "/plan" }.Select(Path)
+            foreach (var path in new[] { "", "/recalls", "/messages", "/appointments", "/tasks", "/plan", "/sends" }.Select(Path)
                 .Append(Clinic("/schedule/appointments?from=2026-11-23")).Append(Clinic("/patients")))
             {
                 parts[path] = await Client.GetStringAsync(path);

@@ -52,8 +52,8 @@ public sealed record SendQueueItem(
     DateTimeOffset? GoesAt,
     string? Detail)
 {
-    /// <summary>A manual send waiting for its time may be edited, moved or cancelled.</summary>
-    public bool Editable => Purpose is SendPurpose.Manual or SendPurpose.Internal && State == SendState.Scheduled;
+    /// <summary>A manual send waiting for its time (not yet handed to the outbox) may be edited, moved or cancelled.</summary>
+    public bool Editable => Purpose is SendPurpose.Manual or SendPurpose.Internal && State == SendState.Scheduled && GoesAt is null;
 }
 
 public sealed record SendQueuePage(IReadOnlyList<SendQueueItem> Items, int Page, int PageSize, int Total);

@@ -9,6 +9,8 @@ const pages = {
   worklist: { label: 'My worklist', allowed: can => can('workTasks'), load: () => import('./pages/worklist.js') },
   patients: { label: 'Patients', allowed: can => can('readPatients'), load: () => import('./pages/patients.js') },
   patient: { label: 'Patient', nav: false, allowed: can => can('readPatients'), load: () => import('./pages/patient.js') },
+  reminders: { label: 'Reminders', allowed: can => can('readPatients'), load: () => import('./pages/reminders.js') },
+  'send-queue': { label: 'Send queue', allowed: can => can('readPatients'), load: () => import('./pages/sendQueue.js') },
   conversations: { label: 'Conversations', allowed: can => can('readPatients'), load: () => import('./pages/conversations.js') },
   booking: { label: 'Booking', allowed: can => can('bookAppointments'), load: () => import('./pages/booking.js') },
   reports: { label: 'Reports', allowed: can => can('readReports'), load: () => import('./pages/reports.js') },

@@ -140,9 +140,42 @@ export function formatAtClinic(iso, timeZone, options = { dateStyle: 'medium', t
   return new Date(iso).toLocaleString(undefined, { ...options, timeZone });
 }
 
+/** The clinic's wall-clock time of an instant, as a datetime-local field holds it (YYYY-MM-DDTHH:mm). */
+export function toClinicInput(iso, timeZone) {
+  const parts = wallClock(new Date(iso), timeZone);
+  const two = n => String(n).padStart(2, '0');
+  return `${parts.year}-${two(parts.month)}-${two(parts.day)}T${two(parts.hour)}:${two(parts.minute)}`;
+}
+
+/** The instant (ISO 8601, UTC) a datetime-local value means in the clinic's time zone, whatever this browser's zone is. */
+export function fromClinicInput(value, timeZone) {
+  if (!value) return null;
+  const asUtc = Date.parse(`${value}:00Z`);
+  if (Number.isNaN(asUtc)) return value; // the API names the field that is wrong
+  const wall = wallClock(new Date(asUtc), timeZone);
+  const offset = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute) - asUtc;
+  return new Date(asUtc - offset).toISOString();
+}
+
+function wallClock(date, timeZone) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    .formatToParts(date);
+  return Object.fromEntries(parts.filter(p => p.type !== 'literal').map(p => [p.type, Number(p.value)]));
+}
+
 export function formatInstant(iso) {
   if (!iso) return '';
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Previous / next for a paged list; <go> loads a page number. Nothing when everything fits on one page. */
+export function pager(page, go) {
+  const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  if (pages === 1 && page.page === 1) return null;
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    h('button', { type: 'button', disabled: page.page <= 1, onclick: () => go(page.page - 1) }, '← Previous'),
+    h('span', {}, `Page ${page.page} of ${pages}`),
+    h('button', { type: 'button', disabled: page.page >= pages, onclick: () => go(page.page + 1) }, 'Next →'));
 }
 
 export function loading(el) {

@@ -2,6 +2,7 @@ import { api } from '../api.js';
 import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, errorPanel, announce, isEditing } from '../dom.js';
 import { appointmentsSection, insuranceSection, tasksSection, retentionSection } from './patientWorkflow.js';
 import { privacySection } from './patientPrivacy.js';
+import { remindersSection } from './patientReminders.js';
 
 // One patient: profile, recall cycles with coverage and the suggested visit, the communication
 // thread (reply, log a call), appointments, insurance, tasks, retention score, visits, consent, a timeline.
@@ -14,16 +15,20 @@ export async function render(main, context) {
 
   let phone = null;
   let latest = 0;
-  async function load() {
+  async function load({ live = false } = {}) {
     const mine = ++latest;
     const clinicBase = `/clinics/${encodeURIComponent(session.clinicId)}`;
-    const [patient, recalls, messages, plan, appointments, tasks] = await Promise.all([
-      api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`),
+    const [patient, recalls, messages, plan, appointments, sends, tasks] = await Promise.all([
+      api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`), api(`${base}/sends`),
       api(`${clinicBase}/tasks?patientId=${encodeURIComponent(patientId)}&includeSnoozed=true&pageSize=100`)]);
     phone = patient.profile.phone || patient.profile.responsibleParty?.phone;
     // A failed lookup is shown as such: never "allowed" for a number that may have opted out.
     const consent = phone ? await api(`${clinicBase}/phones/${encodeURIComponent(phone)}`).catch(error => ({ error })) : null;
     if (mine !== latest) return; // a newer load is on its way
+    if (live && isEditing(summary)) { // someone started typing while this loaded: offer it instead
+      stale.hidden = false;
+      return;
+    }
     stale.hidden = true;
     document.title = `${patient.profile.firstName} ${patient.profile.lastName}`;
     clear(summary,
@@ -32,6 +37,7 @@ export async function render(main, context) {
       h('div', { class: 'grid' },
         cycles(recalls, plan),
         appointmentsSection(context, base, patientId, appointments, load),
+        remindersSection(context, base, patientId, sends, load),
         tasksSection(tasks),
         insuranceSection(context, base, plan, load),
         retentionSection(plan.retention),
@@ -86,9 +92,9 @@ export async function render(main, context) {
   // the refresh, so a half-written reply or form is never wiped.
   const stale = h('div', { class: 'notice', role: 'status', hidden: true },
     'This patient changed elsewhere. ', h('button', { type: 'button', onclick: () => refresh() }, 'Show the changes'));
-  async function refresh() {
+  async function refresh(options) {
     try {
-      await load();
+      await load(options);
     } catch (error) {
       stale.hidden = false;
       clear(stale, errorPanel(error), h('button', { type: 'button', onclick: () => refresh() }, 'Try again'));
@@ -101,7 +107,7 @@ export async function render(main, context) {
     change => (change.kind === 'patient' && (!change.id || change.id === patientId)) || (change.kind === 'phone' && (!change.id || change.id === phone)),
     () => {
       if (isEditing(summary)) stale.hidden = false;
-      else refresh();
+      else refresh({ live: true });
     });
   await load();
 }

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, clear, field, input, select, dueBadge, errorPanel, announce } from '../dom.js';
+import { h, clear, field, input, select, dueBadge, errorPanel, announce, pager } from '../dom.js';
 import { importSection } from './patientImport.js';
 
 const PAGE_SIZE = 25;
@@ -41,7 +41,6 @@ export async function render(main, { session, can, onChange }) {
   }
 
   function renderPage(page) {
-    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     clear(results,
       h('p', { class: 'count' }, `${page.total} patient${page.total === 1 ? '' : 's'}`),
       page.items.length === 0 ? h('p', { class: 'muted' }, 'No patients match.') :
@@ -59,10 +58,7 @@ export async function render(main, { session, can, onChange }) {
             h('td', { 'data-label': 'Status' }, p.nextRecallStatus || '—'),
             h('td', { 'data-label': 'Last visit' }, p.lastVisit || '—'),
             h('td', { 'data-label': 'Phone' }, p.phone || '—'))))),
-      h('nav', { class: 'pager', 'aria-label': 'Pages' },
-        h('button', { type: 'button', disabled: page.page <= 1, onclick: () => go(page.page - 1) }, '← Previous'),
-        h('span', {}, `Page ${page.page} of ${pages}`),
-        h('button', { type: 'button', disabled: page.page >= pages, onclick: () => go(page.page + 1) }, 'Next →')));
+      pager(page, go));
   }
 
   function go(pageNumber) {

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { h, field, input, onSubmit, announce } from '../dom.js';
+import { h, field, input, select, onSubmit, announce, roles } from '../dom.js';
 
 const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const hhmm = time => (time || '').slice(0, 5);
@@ -69,25 +69,51 @@ export function rulesSection(section, context) {
       h('td', { 'data-label': 'Months' }, input(`months-${n}`, { type: 'number', min: 0, value: rule.intervalMonths, 'aria-label': 'Interval months', class: 'num' })),
       h('td', { 'data-label': 'Days' }, input(`days-${n}`, { type: 'number', min: 0, value: rule.intervalDays, 'aria-label': 'Interval days', class: 'num' })),
       h('td', { 'data-label': 'Extra days' }, input(`extra-${n}`, { type: 'number', min: 0, value: rule.extraDays, 'aria-label': 'Extra days', class: 'num' })),
+      h('td', { 'data-label': 'Send schedule' }, input(`schedule-${n}`, { value: scheduleText(rule.schedule), 'aria-label': 'Send schedule', placeholder: 'on the due day', size: 22 })),
+      h('td', { 'data-label': 'Staff only' },
+        select(`taskRole-${n}`, [['', 'No: the client hears'], ...Object.entries(roles)], rule.staffTask?.role || '', { 'aria-label': 'Staff only: task for' }),
+        input(`taskText-${n}`, { value: rule.staffTask?.text || '', 'aria-label': 'Task text', placeholder: 'Task text' })),
       h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => row.remove() }, 'Remove')));
     body.append(row);
   };
   context.clinic.recallRules.forEach(addRow);
   section.append(onSubmit(h('form', { class: 'stack' },
     h('p', { class: 'muted' }, 'A visit with one of the service codes completes the recall; the next is due after months + days + extra days.'),
+    h('p', { class: 'muted' }, 'Send schedule: days from the due date and channels, e.g. "-28:sms -7:sms+email 0:sms 14:sms"; empty sends one notice on the due day. Staff only: the visit puts a task on a role\'s worklist after the interval and the client hears nothing.'),
     h('table', { class: 'list compact rules' },
-      h('thead', {}, h('tr', {}, ['Type', 'Name', 'Service codes', 'Months', 'Days', 'Extra days', ''].map(t => h('th', { scope: 'col' }, t)))), body),
+      h('thead', {}, h('tr', {}, ['Type', 'Name', 'Service codes', 'Months', 'Days', 'Extra days', 'Send schedule', 'Staff only', ''].map(t => h('th', { scope: 'col' }, t)))), body),
     h('div', { class: 'row' },
       h('button', { type: 'button', onclick: () => addRow() }, 'Add a rule'),
       h('button', { type: 'submit', class: 'primary' }, 'Save rules'))),
   async data => {
     const rules = [...body.querySelectorAll('tr')].map(row => {
       const value = prefix => row.querySelector(`[name^="${prefix}-"]`).value;
+      const scheduleField = row.querySelector('[name^="schedule-"]');
+      const role = value('taskRole');
       return { type: value('type'), name: value('name'), serviceCodes: value('codes').split(/[\s,]+/).filter(Boolean),
-        intervalMonths: Number(value('months')), intervalDays: Number(value('days')), extraDays: Number(value('extra')) };
+        intervalMonths: Number(value('months')), intervalDays: Number(value('days')), extraDays: Number(value('extra')),
+        schedule: parseSchedule(scheduleField), staffTask: role ? { role, text: value('taskText') } : null };
     });
     const result = await api(`/clinics/${encodeURIComponent(context.session.clinicId)}/recall-rules`, { method: 'PUT', body: rules });
     context.setClinic(result.clinic);
     announce(`Rules saved; ${result.patientsRefreshed} patients recomputed.`);
   }));
+}
+
+// A send schedule as staff write it: "-28:sms -7:sms+email 0:sms 14:sms" (days from the due date: channels).
+function scheduleText(schedule) {
+  return (schedule || []).map(step => `${step.daysFromDue > 0 ? '+' : ''}${step.daysFromDue}:${step.channels.join('+')}`).join(' ');
+}
+
+function parseSchedule(control) {
+  const words = control.value.split(/[\s,]+/).filter(Boolean);
+  if (words.length === 0) return null;
+  return words.map(word => {
+    const match = /^([+-]?\d{1,3}):([a-z]+(?:\+[a-z]+)*)$/.exec(word);
+    if (!match) {
+      const message = `"${word}" is not a step: write days from the due date and channels, e.g. -7:sms+email.`;
+      throw Object.assign(new Error(message), { title: 'Check the send schedule.', errors: { [control.name]: [message] } });
+    }
+    return { daysFromDue: Number(match[1]), channels: match[2].split('+') };
+  });
 }

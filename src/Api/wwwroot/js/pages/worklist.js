@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { serverNow } from '../clock.js';
-import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roles, roleName, isEditing } from '../dom.js';
+import { h, clear, field, input, select, onSubmit, formatInstant, errorPanel, announce, roles, roleName, isEditing, pager } from '../dom.js';
 
 // My worklist: the open tasks of a role (mine by default), by priority then due time, each with the
 // actions its step allows: claim, book (when booking ends it), snooze, complete with an outcome.
@@ -50,14 +50,10 @@ export async function render(main, { session, onChange }) {
   }
 
   function renderPage(page) {
-    const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     clear(results,
       h('p', { class: 'count', tabindex: '-1' }, page.total === 0 ? 'Nothing to do. New tasks appear here as patients fall due.' : `${page.total} task${page.total === 1 ? '' : 's'}`),
       h('ol', { class: 'tasks' }, page.items.map(task)),
-      pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages' },
-        h('button', { type: 'button', disabled: page.page <= 1, onclick: () => go(page.page - 1) }, '← Previous'),
-        h('span', {}, `Page ${page.page} of ${pages}`),
-        h('button', { type: 'button', disabled: page.page >= pages, onclick: () => go(page.page + 1) }, 'Next →')) : null);
+      pager(page, go));
   }
 
   function go(number) {
