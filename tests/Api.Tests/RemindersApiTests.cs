@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Recall.Api.Tests;
 
@@ -94,6 +95,11 @@ public sealed class RemindersApiTests(RecallApiFactory factory) : IClassFixture<
         Assert.Equal(["channel"], (await (await client.GetAsync($"/clinics/{clinicId}/send-queue?channel=fax")).ProblemAsync(HttpStatusCode.BadRequest)).Fields());
         Assert.Equal(["colour"], (await (await client.GetAsync($"/clinics/{clinicId}/reminders?colour=blue")).ProblemAsync(HttpStatusCode.BadRequest)).Fields());
         Assert.Equal(["dueTo"], (await (await client.GetAsync($"/clinics/{clinicId}/reminders?dueFrom=2027-01-01&dueTo=2026-01-01")).ProblemAsync(HttpStatusCode.BadRequest)).Fields());
+
+        var settings = JsonNode.Parse(await client.GetStringAsync($"/clinics/{clinicId}"))!["settings"]!.AsObject();
+        settings["workflow"] = new JsonObject { ["visitReminderChannels"] = new JsonArray("sms", "fax") };
+        var badChannels = await client.PutAsync($"/clinics/{clinicId}/settings", new StringContent(settings.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(["workflow.visitReminderChannels"], (await badChannels.ProblemAsync(HttpStatusCode.BadRequest)).Fields());
 
         await (await client.GetAsync($"/clinics/{clinicId}/patients/ghost/sends")).ProblemAsync(HttpStatusCode.NotFound);
         await (await client.PatchAsJsonAsync($"/clinics/{clinicId}/patients/p1/sends/m9:1:sms", new { text = "x" })).ProblemAsync(HttpStatusCode.NotFound);

@@ -81,6 +81,7 @@ public sealed class SettingsPageTests(BrowserFixture browser)
         await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
         await email.FillAsync("manager@smile.example");
         await workflow.GetByLabel("Visit reminders (days before)").FillAsync("7, 2");
+        await workflow.GetByLabel("Visit reminders by").SelectOptionAsync("sms+email");
         await workflow.GetByRole(AriaRole.Button, new() { Name = "Save workflow" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("Workflow saved.");
 
@@ -88,6 +89,7 @@ public sealed class SettingsPageTests(BrowserFixture browser)
         var saved = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/clinics/{clinic.Id}")).GetProperty("settings").GetProperty("workflow");
         Assert.Equal("manager@smile.example", saved.GetProperty("managerEmail").GetString());
         Assert.Equal([7, 2], saved.GetProperty("visitReminderDays").EnumerateArray().Select(d => d.GetInt32()));
+        Assert.Equal(["sms", "email"], saved.GetProperty("visitReminderChannels").EnumerateArray().Select(c => c.GetString()));
 
         // The schedule: a visit type of 7 minutes is refused with the API's words, and nothing changes.
         var schedule = page.Locator("#settings-schedule");

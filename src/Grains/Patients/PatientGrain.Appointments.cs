@@ -222,7 +222,7 @@ public sealed partial class PatientGrain
             if (at > now && (preparation is not { } p || (at - p).Duration() >= TimeSpan.FromHours(2)))
             {
                 RegisterOrUpdateReminder($"{prefix}reminder:{days}", at);
-                PlanBookingSend(appointment, days, at);
+                PlanBookingSends(appointment, days, at, workflow.VisitReminderChannels);
             }
         }
 
@@ -256,6 +256,13 @@ public sealed partial class PatientGrain
         var context = await LoadRecallContextAsync();
         switch (parts[2])
         {
+            case "reminder" when context.WorkflowRules.VisitReminderChannels is { Count: > 0 } channels:
+                foreach (var channel in channels)
+                {
+                    await SendAppointmentMessageAsync(TemplatePurpose.VisitReminder, appointment, $"reminder-{parts[3]}-{channel}", context, channel);
+                }
+
+                break;
             case "reminder":
                 await SendAppointmentMessageAsync(TemplatePurpose.VisitReminder, appointment, $"reminder-{parts[3]}", context);
                 break;
@@ -320,19 +327,24 @@ public sealed partial class PatientGrain
     }
 
     /// <summary>A message about a booked visit: SMS when the number may be texted, else email. Quiet hours hold; the caps do not (the patient expects these).</summary>
-    private async Task SendAppointmentMessageAsync(TemplatePurpose purpose, PatientAppointment appointment, string what, RecallContext context)
+    /// <summary>A message about the appointment by the patient's best channel, or by <paramref name="only"/> when the clinic says which.</summary>
+    private async Task SendAppointmentMessageAsync(TemplatePurpose purpose, PatientAppointment appointment, string what, RecallContext context, string? only = null)
     {
         var profile = State.Profile!;
         var phone = NoticeRecipientPhone();
         var email = profile.Email ?? profile.ResponsibleParty?.Email;
         var sms = await CanTextAsync(phone);
-        if (profile.PreferredChannel == ContactChannel.None || (!sms && email is null))
+        var problem = profile.PreferredChannel == ContactChannel.None ? "The patient asked not to be contacted."
+            : only == "sms" && !sms ? "No mobile number that takes texts."
+            : only == "email" && email is null ? "No email address."
+            : !sms && email is null ? "No channel reaches the patient (no mobile that takes texts, no email)." : null;
+        if (problem is not null)
         {
-            BookingSendQueued(AppointmentMessageKey(appointment, what), null, "No channel reaches the patient (no mobile that takes texts, no email).");
+            BookingSendQueued(AppointmentMessageKey(appointment, what), null, problem);
             return;
         }
 
-        var channel = sms && profile.PreferredChannel != ContactChannel.Email || email is null ? "sms" : "email";
+        var channel = only ?? (sms && profile.PreferredChannel != ContactChannel.Email || email is null ? "sms" : "email");
         var (body, subject) = context.Message(purpose, profile.Language, AppointmentValues(context, appointment.Start, appointment.Instructions));
         string? calendar = null;
         if (channel == "email" && purpose == TemplatePurpose.Confirmation)

@@ -8,13 +8,30 @@ namespace Recall.Grains.Patients;
 /// </summary>
 public sealed partial class PatientGrain
 {
-    private void PlanBookingSend(PatientAppointment appointment, int days, DateTimeOffset at)
+    /// <summary>
+    /// The booking reminder <paramref name="days"/> before the visit in the queue: one by the patient's
+    /// preferred channel, or one per channel the clinic names (<c>workflow.visitReminderChannels</c>).
+    /// </summary>
+    private void PlanBookingSends(PatientAppointment appointment, int days, DateTimeOffset at, IReadOnlyList<string>? channels)
     {
-        var profile = State.Profile!;
-        var channel = profile.PreferredChannel == ContactChannel.Email && (profile.Email ?? profile.ResponsibleParty?.Email) is not null ? "email" : "sms";
-        AddSend(new ScheduledSend($"appt:{appointment.Id}:{appointment.Start.ToUnixTimeMilliseconds()}:{days}", SendPurpose.Booking, channel, at, SendState.Scheduled,
-            Time.GetUtcNow(), appointment.RecallType, By: "booking reminders", OutboxKey: AppointmentMessageKey(appointment, $"reminder-{days}")), ownReminder: false);
+        var id = $"appt:{appointment.Id}:{appointment.Start.ToUnixTimeMilliseconds()}:{days}";
+        if (channels is not { Count: > 0 })
+        {
+            var profile = State.Profile!;
+            var preferred = profile.PreferredChannel == ContactChannel.Email && (profile.Email ?? profile.ResponsibleParty?.Email) is not null ? "email" : "sms";
+            PlanBookingSend(appointment, id, preferred, at, $"reminder-{days}");
+            return;
+        }
+
+        foreach (var channel in channels)
+        {
+            PlanBookingSend(appointment, $"{id}:{channel}", channel, at, $"reminder-{days}-{channel}");
+        }
     }
+
+    private void PlanBookingSend(PatientAppointment appointment, string id, string channel, DateTimeOffset at, string what) =>
+        AddSend(new ScheduledSend(id, SendPurpose.Booking, channel, at, SendState.Scheduled, Time.GetUtcNow(), appointment.RecallType,
+            By: "booking reminders", OutboxKey: AppointmentMessageKey(appointment, what)), ownReminder: false);
 
     /// <summary>The booking reminder went to the outbox by <paramref name="queued"/>'s channel, or could not (<paramref name="problem"/>).</summary>
     private void BookingSendQueued(string messageKey, (string Channel, DateTimeOffset GoesAt)? queued, string? problem)

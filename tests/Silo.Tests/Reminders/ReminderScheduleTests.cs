@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
 using Recall.Grains.Queries;
@@ -90,6 +91,28 @@ public abstract class ReminderScheduleTests(StorageProvider provider)
         Assert.Equal(SendState.Withdrawn, Assert.Single(sends, s => s.Purpose == SendPurpose.Booking && s.At == slot.Start.AddDays(-1)).State);
         Assert.Equal(["vaccination:20260215:-7:email", "vaccination:20260215:-7:sms", "vaccination:20260215:0:sms", "vaccination:20260215:14:sms"],
             sends.Where(s => s.Purpose == SendPurpose.Recall && s.State == SendState.Scheduled).Select(s => s.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task BookingReminders_GoByEachChannelTheClinicNames()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        await VetClinic.CreateAsync(silo);
+        var clinic = silo.Grains.GetGrain<IClinicGrain>(VetClinic.Id);
+        var settings = (await clinic.GetAsync())!.Settings;
+        await clinic.UpdateSettingsAsync(settings with { Workflow = new RecallWorkflow(VisitReminderDays: [2], VisitReminderChannels: ["sms", "email"]) });
+        var rex = await VetClinic.PetAsync(silo, "rex", "Rex", LastYear);
+        var slot = (await silo.Grains.GetGrain<IScheduleGrain>(VetClinic.Id).FindSlotsAsync(new SlotQuery("vacc-20", new DateOnly(2026, 1, 20), 1)))[0];
+        await rex.BookAsync(new BookingInput("vacc-20", slot.Start, "desk"));
+
+        var planned = (await rex.GetSendsAsync()).Sends.Where(s => s.Purpose == SendPurpose.Booking).ToList();
+        Assert.Equal(["email", "sms"], planned.Select(s => s.Channel).Order(StringComparer.Ordinal));
+        Assert.All(planned, s => Assert.Equal(slot.Start.AddDays(-2), s.At));
+
+        await AdvanceToAsync(silo, Utc(1, 18, 12));
+        Assert.All((await rex.GetSendsAsync()).Sends.Where(s => s.Purpose == SendPurpose.Booking), s => Assert.Equal(SendState.Sent, s.State));
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages s JOIN outbox o ON o.id = s.outbox_id WHERE o.message_key LIKE 'appt-reminder-2-sms:%' AND s.channel = 'sms'"));
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM sandbox_messages s JOIN outbox o ON o.id = s.outbox_id WHERE o.message_key LIKE 'appt-reminder-2-email:%' AND s.channel = 'email'"));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 import { api } from '../api.js';
-import { h, field, input, onSubmit, announce } from '../dom.js';
+import { h, field, input, select, onSubmit, announce } from '../dom.js';
 import { saveSettings } from './settingsClinic.js';
 
 // The recall workflow's timings and the bookable schedule (visit types and resources).
+
+const reminderChannels = [['', 'The patient’s preferred channel'], ['sms', 'SMS'], ['email', 'Email'], ['sms+email', 'SMS and email']];
 
 /** Field names follow the API's error keys (workflow.managerEmail), so problems land next to their field. */
 export function workflowSection(section, context) {
@@ -10,6 +12,7 @@ export function workflowSection(section, context) {
   section.append(onSubmit(h('form', { class: 'stack' },
     h('div', { class: 'row' },
       field('Visit reminders (days before)', input('workflow.visitReminderDays', { value: (w.visitReminderDays || [3, 1]).join(', ') }), 'Comma-separated, e.g. 3, 1'),
+      field('Visit reminders by', select('workflow.visitReminderChannels', reminderChannels, (w.visitReminderChannels || []).join('+'))),
       field('Preparation message (hours before)', input('workflow.preVisitHours', { type: 'number', min: 0, max: 168, value: w.preVisitHours ?? 24 }), '0: none')),
     h('div', { class: 'row' },
       field('Daily report at', input('workflow.dailyReportAt', { type: 'time', value: (w.dailyReportAt || '07:00').slice(0, 5) })),
@@ -21,7 +24,8 @@ export function workflowSection(section, context) {
   async data => {
     const days = data.get('workflow.visitReminderDays').split(',').map(d => d.trim()).filter(Boolean).map(Number);
     const workflow = {
-      visitReminderDays: days, preVisitHours: Number(data.get('workflow.preVisitHours')),
+      visitReminderDays: days, visitReminderChannels: data.get('workflow.visitReminderChannels') ? data.get('workflow.visitReminderChannels').split('+') : null,
+      preVisitHours: Number(data.get('workflow.preVisitHours')),
       dailyReportAt: data.get('workflow.dailyReportAt') || null, managerEmail: data.get('workflow.managerEmail') || null,
       overdueAlertDays: Number(data.get('workflow.overdueAlertDays')), noResponseDays: Number(data.get('workflow.noResponseDays')),
     };
