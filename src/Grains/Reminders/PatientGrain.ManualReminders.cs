@@ -79,7 +79,7 @@ public sealed partial class PatientGrain
         }
 
         errors.ThrowIfAny();
-        send = send with { Text = change.Text?.Trim() ?? send.Text, At = change.At ?? send.At, Detail = $"changed by {by}" };
+        send = send with { Text = change.Text?.Trim() ?? send.Text, At = ScheduledSend.ReminderPrecision(change.At ?? send.At), Detail = $"changed by {by}" };
         State.Sends[index] = send;
         RegisterOrUpdateReminder(SendReminderPrefix + send.Id, send.At);
         State.UpdatedAt = now;

@@ -75,6 +75,7 @@ public sealed partial class PatientGrain
     /// <summary>Adds a send (a withdrawn one with the same id and a time still ahead comes back: a cancelled booking) and its reminder.</summary>
     private void AddSend(ScheduledSend send, bool ownReminder = true)
     {
+        send = send with { At = ScheduledSend.ReminderPrecision(send.At) };
         var now = Time.GetUtcNow();
         State.Sends.RemoveAll(s => s.SettledAt < now - SendHistory);
         var index = State.Sends.FindIndex(s => s.Id == send.Id);
@@ -124,7 +125,7 @@ public sealed partial class PatientGrain
             return; // Withdrawn, cancelled, or handed over already (a repeated reminder).
         }
 
-        if (send.At > tick.DueAt)
+        if (ScheduledSend.ReminderPrecision(send.At) > tick.DueAt)
         {
             RegisterOrUpdateReminder(tick.Name, send.At); // Moved later by staff: wait for it.
             return;

@@ -75,6 +75,14 @@ public sealed record ScheduledSend(
     public bool IsPending => State is SendState.Scheduled or SendState.Held;
 
     /// <summary>
+    /// A send's time as its durable reminder stores it (whole milliseconds). A send planned for "now"
+    /// by a real clock carries sub-millisecond ticks; compared unrounded with its reminder's due time it
+    /// would look early forever, and be re-registered for a time already past, again and again.
+    /// </summary>
+    public static DateTimeOffset ReminderPrecision(DateTimeOffset at) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()).ToOffset(at.Offset);
+
+    /// <summary>
     /// The outbox key of the message: one per send, so a re-run step never sends twice. A booking
     /// reminder keeps the key its appointment's messages have always had (<see cref="OutboxKey"/>).
     /// A rule's send counts as recall outreach in the reports, as the first notice does (<c>recall-</c>).

@@ -169,6 +169,21 @@ public abstract class ReminderScheduleTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task ASendDueAtOnce_Fires_WhenTheClockHasSubMillisecondTicks()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        await VetClinic.CreateAsync(silo);
+        await silo.AdvanceAsync(TimeSpan.FromTicks(4321)); // As a real clock reads: not on a whole millisecond.
+        var rex = await VetClinic.PetAsync(silo, "rex", "Rex", LastYear);
+
+        await rex.RecordVisitAsync(new VisitInput(new DateOnly(2026, 1, 2), ["SURG"])); // The call was owed yesterday: it is due now.
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Single(await Worklist(Queries(silo), silo, StaffRole.FrontDesk), t => t.Step == TaskSteps.StaffReminder);
+        Assert.Equal(1, silo.Scalar("SELECT COUNT(*) FROM send_queue WHERE purpose = 'Internal' AND state = 'Sent'"));
+    }
+
+    [Fact]
     public async Task AnOwnerWithThreePets_GetsOneMessageForTheDay()
     {
         await using var silo = await TestSilo.StartAsync(provider);
