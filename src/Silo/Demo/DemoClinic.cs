@@ -17,7 +17,7 @@ public static class DemoClinic
 {
     public const string Id = "demo";
 
-    /// <summary>The demo users' password: printed in the README, so only ever for the demo clinic.</summary>
+    /// <summary>The demo users' password: printed in the README, so only ever for the demo clinics.</summary>
     public const string StaffPassword = "demo-password";
 
     private const int Patients = 300;
@@ -31,37 +31,26 @@ public static class DemoClinic
         ("manager", "Marek Manager", StaffRole.OfficeManager),
     ];
 
-    private static readonly string[] FirstNames = ["Anna", "Piotr", "Maria", "Jan", "Katarzyna", "Tomasz", "Agnieszka", "Paweł", "Ewa", "Michał", "Erik", "Sofia", "Lukas", "Emma"];
-    private static readonly string[] LastNames = ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kamiński", "Lewandowska", "Zieliński", "Andersson", "Johansson", "Müller", "Schmidt", "Smith"];
+    internal static readonly string[] FirstNames = ["Anna", "Piotr", "Maria", "Jan", "Katarzyna", "Tomasz", "Agnieszka", "Paweł", "Ewa", "Michał", "Erik", "Sofia", "Lukas", "Emma"];
+    internal static readonly string[] LastNames = ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kamiński", "Lewandowska", "Zieliński", "Andersson", "Johansson", "Müller", "Schmidt", "Smith"];
+
+    private static readonly DayOfWeek[] Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
     public static async Task SeedDemoClinicAsync(this IServiceProvider services)
     {
-        var grains = services.GetRequiredService<IGrainFactory>();
-        var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
-        var clinic = grains.GetGrain<IClinicGrain>(Id);
-        if (await clinic.GetAsync() is not null)
+        var settings = new ClinicSettings("Demo Dental", "Europe/Warsaw", ["pl", "en"], OpenOnWeekdays(new TimeOnly(8, 0), new TimeOnly(18, 0)),
+            Workflow: new RecallWorkflow(ManagerEmail: "manager@demo-dental.example"));
+        RecallRule[] rules =
+        [
+            new RecallRule("hygiene", "Hygiene recall", ["D1110", "D1120", "D4910"], IntervalMonths: 6, ExtraDays: 1),
+            new RecallRule("exam", "Periodic exam", ["D0120", "D0150"], IntervalMonths: 12),
+        ];
+        if (await services.CreateDemoClinicOnceAsync(Id, settings, rules, Staff) is not { } today)
         {
             return;
         }
 
-        var weekdays = new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
-        var context = await clinic.CreateAsync(
-            new ClinicSettings("Demo Dental", "Europe/Warsaw", ["pl", "en"], [.. weekdays.Select(d => new OpeningHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))],
-                Workflow: new RecallWorkflow(ManagerEmail: "manager@demo-dental.example")),
-            [
-                new RecallRule("hygiene", "Hygiene recall", ["D1110", "D1120", "D4910"], IntervalMonths: 6, ExtraDays: 1),
-                new RecallRule("exam", "Periodic exam", ["D0120", "D0150"], IntervalMonths: 12),
-            ]);
-
-        var staff = grains.GetGrain<IStaffDirectoryGrain>(Id);
-        var hash = StaffPasswords.Hash(StaffPassword);
-        await staff.SetUpFirstAdminAsync(new NewStaffUser(Staff[0].UserName, Staff[0].Name, Staff[0].Role, hash));
-        foreach (var (userName, name, role) in Staff.Skip(1))
-        {
-            await staff.AddUserAsync(new NewStaffUser(userName, name, role, hash));
-        }
-
-        WeeklyHours[] Hours(TimeOnly from, TimeOnly to) => [.. weekdays.Select(d => new WeeklyHours(d, from, to))];
+        var grains = services.GetRequiredService<IGrainFactory>();
         await grains.GetGrain<IScheduleGrain>(Id).ConfigureAsync(new ScheduleSetup(
             [
                 new VisitType("hygiene-60", "Hygiene visit", 60, ["chair", "hygienist"], "hygiene",
@@ -69,14 +58,13 @@ public static class DemoClinic
                 new VisitType("exam-30", "Periodic exam", 30, ["chair", "dentist"], "exam"),
             ],
             [
-                new ScheduleResource("chair-1", "Chair 1", "chair", Hours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
-                new ScheduleResource("chair-2", "Chair 2", "chair", Hours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
-                new ScheduleResource("hyg-ewa", "Ewa (hygienist)", "hygienist", Hours(new TimeOnly(8, 0), new TimeOnly(16, 0)), Hours(new TimeOnly(12, 0), new TimeOnly(12, 30))),
-                new ScheduleResource("dr-kowalski", "Dr Kowalski", "dentist", Hours(new TimeOnly(10, 0), new TimeOnly(18, 0)), Hours(new TimeOnly(13, 0), new TimeOnly(13, 45))),
+                new ScheduleResource("chair-1", "Chair 1", "chair", WeekdayHours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
+                new ScheduleResource("chair-2", "Chair 2", "chair", WeekdayHours(new TimeOnly(8, 0), new TimeOnly(18, 0))),
+                new ScheduleResource("hyg-ewa", "Ewa (hygienist)", "hygienist", WeekdayHours(new TimeOnly(8, 0), new TimeOnly(16, 0)), WeekdayHours(new TimeOnly(12, 0), new TimeOnly(12, 30))),
+                new ScheduleResource("dr-kowalski", "Dr Kowalski", "dentist", WeekdayHours(new TimeOnly(10, 0), new TimeOnly(18, 0)), WeekdayHours(new TimeOnly(13, 0), new TimeOnly(13, 45))),
             ]));
 
         var random = new Random(20261122);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(context.Settings.TimeZone)).DateTime);
         await Parallel.ForEachAsync(Enumerable.Range(1, Patients), async (n, _) =>
         {
             int Next(int max)
@@ -97,4 +85,35 @@ public static class DemoClinic
             await grains.GetGrain<IPatientGrain>($"{Id}/p{n:D4}").ImportAsync(data, [new VisitInput(visit, codes)], PatientFields.All);
         });
     }
+
+    /// <summary>
+    /// Creates a demo clinic with its staff (the first user its admin, all with <see cref="StaffPassword"/>)
+    /// and answers the clinic's today; null when the clinic exists already, so each demo is seeded once.
+    /// </summary>
+    internal static async Task<DateOnly?> CreateDemoClinicOnceAsync(this IServiceProvider services, string id, ClinicSettings settings,
+        IReadOnlyList<RecallRule> rules, IReadOnlyList<(string UserName, string Name, StaffRole Role)> staff)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var clinic = grains.GetGrain<IClinicGrain>(id);
+        if (await clinic.GetAsync() is not null)
+        {
+            return null;
+        }
+
+        var context = await clinic.CreateAsync(settings, rules);
+        var directory = grains.GetGrain<IStaffDirectoryGrain>(id);
+        var hash = StaffPasswords.Hash(StaffPassword);
+        await directory.SetUpFirstAdminAsync(new NewStaffUser(staff[0].UserName, staff[0].Name, staff[0].Role, hash));
+        foreach (var (userName, name, role) in staff.Skip(1))
+        {
+            await directory.AddUserAsync(new NewStaffUser(userName, name, role, hash));
+        }
+
+        var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(context.Settings.TimeZone)).DateTime);
+    }
+
+    internal static OpeningHours[] OpenOnWeekdays(TimeOnly from, TimeOnly to) => [.. Weekdays.Select(d => new OpeningHours(d, from, to))];
+
+    internal static WeeklyHours[] WeekdayHours(TimeOnly from, TimeOnly to) => [.. Weekdays.Select(d => new WeeklyHours(d, from, to))];
 }

@@ -13,6 +13,7 @@ const outcomeNames = {
 const stepNames = {
   remind: 'Remind about recall', 'review-history': 'Review history', 'verify-insurance': 'Verify insurance', 'overdue-alert': 'Long overdue',
   'hard-to-reach': 'Hard to reach', 'no-response': 'No response', 'wants-booking': 'Wants to book', rebook: 'Offer a new visit',
+  'staff-reminder': 'Staff reminder',
 };
 const callSteps = new Set(['remind', 'no-response', 'wants-booking', 'rebook', 'hard-to-reach']);
 const snoozes = [['1', '1 hour'], ['4', '4 hours'], ['24', 'Until tomorrow'], ['72', '3 days'], ['168', 'A week']];
