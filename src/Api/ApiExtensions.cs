@@ -15,6 +15,7 @@ using Recall.Api.Frontend;
 using Recall.Api.Idempotency;
 using Recall.Api.Live;
 using Recall.Api.Outbox;
+using Recall.Api.PatientPages;
 using Recall.Api.Patients;
 using Recall.Api.Problems;
 using Recall.Api.Reminders;
@@ -86,6 +87,7 @@ public static class ApiExtensions
         app.MapPatientWorkflowApi();
         app.MapTasksApi();
         app.MapRemindersApi();
+        app.MapPatientPages();
         app.MapScheduleApi();
         app.MapReportsApi();
         app.MapAuditApi();

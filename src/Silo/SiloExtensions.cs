@@ -18,6 +18,7 @@ using Recall.Silo.Outbox;
 using Recall.Silo.Outbox.Channels;
 using Recall.Api.Webhooks.Twilio;
 using Recall.Silo.Reminders;
+using Recall.Silo.PatientLinks;
 using Recall.Silo.Storage;
 using Recall.Silo.Storage.Postgres;
 using Recall.Silo.Storage.Sqlite;
@@ -84,6 +85,7 @@ public static class SiloExtensions
         builder.AddOrleansSilo(onPostgres: builder.Configuration["Storage:Provider"] is { } p && !p.Equals("Sqlite", StringComparison.OrdinalIgnoreCase), clustering);
         builder.AddChannels();
         services.AddSiloClock();
+        services.AddPatientLinks(builder.Configuration);
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
 
         return builder;
@@ -166,6 +168,7 @@ public static class SiloExtensions
         services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<PostgresRecallQueries>());
         services.AddSingleton<IManualClockStore, PostgresClockStore>();
+        services.AddSingleton<ISigningKeyStore, PostgresSigningKeyStore>();
         services.AddSingleton<Recall.Api.Audit.IAuditLog, PostgresAuditLog>();
         services.AddSingleton<Recall.Api.Privacy.IPatientMessages, PostgresPatientMessages>();
         services.AddSingleton<PostgresClinicEventRelay>();
@@ -189,6 +192,7 @@ public static class SiloExtensions
         services.AddSingleton<IRecallQueries>(sp => sp.GetRequiredService<SqliteRecallQueries>());
         services.AddSingleton<IApiKeyDirectory>(sp => sp.GetRequiredService<SqliteRecallQueries>());
         services.AddSingleton<IManualClockStore, SqliteClockStore>();
+        services.AddSingleton<ISigningKeyStore, SqliteSigningKeyStore>();
         services.AddSingleton<Recall.Api.Audit.IAuditLog, SqliteAuditLog>();
         services.AddSingleton<Recall.Api.Privacy.IPatientMessages, SqlitePatientMessages>();
     }

@@ -36,6 +36,27 @@ public sealed class TemplatesApiTests(RecallApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task BookingLink_InTheNotice_OpensThePatientsBookingPage()
+    {
+        var (clinicId, client) = await factory.CreateClinicAsync();
+        (await client.PutAsJsonAsync($"/clinics/{clinicId}/templates/recallSms/pl", new { body = "{clinicName}: {firstName}, umów się: {bookingLink}" })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync($"/clinics/{clinicId}/patients", new { id = "p1", firstName = "Ola", lastName = "Nowak", phone = "+48601000001", language = "pl" })).EnsureSuccessStatusCode();
+
+        (await client.PutAsJsonAsync($"/clinics/{clinicId}/patients/p1/recalls/hygiene/due-date", new { dueDate = "2026-11-22" })).EnsureSuccessStatusCode();
+        using var admin = factory.Admin();
+        (await admin.PostAsJsonAsync("/admin/clock/advance", new { hours = 1 })).EnsureSuccessStatusCode();
+
+        var body = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/outbox")).EnumerateArray()).GetProperty("body").GetString()!;
+        Assert.StartsWith("Smile Dental: Ola, umów się: http://localhost:5080/p/", body, StringComparison.Ordinal);
+        using var patient = factory.CreateClient(); // No key, no session: the link alone.
+        var page = await patient.GetAsync(new Uri(body[body.IndexOf("http", StringComparison.Ordinal)..]).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<h1>Umów wizytę</h1>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Personal data behind a secret address: not cached, and the address never leaves as a referrer.
+        Assert.Equal(("no-store", "no-referrer"), (page.Headers.CacheControl?.ToString(), string.Join(",", page.Headers.GetValues("Referrer-Policy"))));
+    }
+
+    [Fact]
     public async Task Set_UnknownPlaceholderOrLanguage_400NamesTheFieldAndSavesNothing()
     {
         var (clinicId, client) = await factory.CreateClinicAsync();

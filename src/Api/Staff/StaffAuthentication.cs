@@ -101,7 +101,9 @@ public static class StaffAuthentication
     public static async Task CheckCsrfAsync(HttpContext context, Func<Task> next)
     {
         var unsafeMethod = !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method));
-        var needsToken = unsafeMethod && (context.User.IsStaff() || context.GetEndpoint()?.Metadata.GetMetadata<CsrfProtectedMetadata>() is not null);
+        var metadata = context.GetEndpoint()?.Metadata;
+        var needsToken = unsafeMethod && metadata?.GetMetadata<StaffSessionIgnoredMetadata>() is null
+            && (context.User.IsStaff() || metadata?.GetMetadata<CsrfProtectedMetadata>() is not null);
         if (needsToken)
         {
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
@@ -119,3 +121,9 @@ public static class StaffAuthentication
 
 /// <summary>Marks an anonymous endpoint (sign-in, set-up) whose unsafe requests still need the CSRF token.</summary>
 public sealed class CsrfProtectedMetadata;
+
+/// <summary>
+/// Marks an endpoint that acts on its own signed token, never on the staff session (the patient pages):
+/// a staff member's browser sends its cookie along, but nothing there is done in their name.
+/// </summary>
+public sealed class StaffSessionIgnoredMetadata;

@@ -21,7 +21,9 @@ public static class TemplatesApi
         ["dueDate"] = "15.03.2027",
         ["appointmentDate"] = "16.03.2027",
         ["appointmentTime"] = "09:30",
-        ["bookingLink"] = "https://recall.example.com/b/x7Kq2",
+        ["bookingLink"] = "https://recall.example.com/p/MXxzbWlsZXxwMXwwfDE3OTY0.x7Kq2",
+        ["appointmentLink"] = "https://recall.example.com/p/MXxzbWlsZXxwMXwxfDE3OTY0.Lm3Pd",
+        ["optOutLink"] = "https://recall.example.com/p/MXxzbWlsZXxwMXwyfDE4Mjc1.Qr8Tz",
     };
 
     public static IEndpointRouteBuilder MapTemplatesApi(this IEndpointRouteBuilder routes)

@@ -79,7 +79,7 @@ public interface IPatientGrain : IGrain
     Task<RecallPlanView> GetRecallPlanAsync();
 
     /// <summary>Free slots from the suggested date, within the patient's preferences.</summary>
-    Task<IReadOnlyList<Scheduling.Slot>> SuggestSlotsAsync(string visitTypeId, int days);
+    Task<IReadOnlyList<Scheduling.Slot>> SuggestSlotsAsync(string visitTypeId, int days, int max = 20);
 
     /// <summary>Books a free slot; the recall outreach ends at once and the confirmation goes out.</summary>
     Task<PatientAppointment> BookAsync(BookingInput input);
@@ -107,6 +107,9 @@ public interface IPatientGrain : IGrain
 
     /// <summary>How the client's daily message that carried one of this patient's sends ended (keyed by the send's own message key).</summary>
     Task ReceiveDigestResultAsync(OutboxResult result);
+
+    /// <summary>Texts a fresh patient-page link of <paramref name="purpose"/> to the number on file (at most one per ten minutes).</summary>
+    Task SendPageLinkAsync(PatientLinks.LinkPurpose purpose, string? subject);
 
     /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
     Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);

@@ -63,7 +63,7 @@ public sealed partial class PatientGrain
     }
 
     /// <summary>Free slots for a visit type from the suggested date (step 18), within the patient's preferred days and hours.</summary>
-    public async Task<IReadOnlyList<Slot>> SuggestSlotsAsync(string visitTypeId, int days)
+    public async Task<IReadOnlyList<Slot>> SuggestSlotsAsync(string visitTypeId, int days, int max = 20)
     {
         EnsureExists();
         var context = await LoadRecallContextAsync();
@@ -74,7 +74,7 @@ public sealed partial class PatientGrain
         var cycle = State.Cycles.FirstOrDefault(c => c.RecallType == type.RecallType) ?? State.Cycles.OrderBy(c => c.DueDate).FirstOrDefault();
         var from = cycle is null ? today : Plan(cycle, context, today).Suggested.Date;
         var preferences = State.Preferences;
-        return await schedule.FindSlotsAsync(new SlotQuery(visitTypeId, from, days, preferences?.Days, preferences?.NotBefore, preferences?.NotAfter));
+        return await schedule.FindSlotsAsync(new SlotQuery(visitTypeId, from, days, preferences?.Days, preferences?.NotBefore, preferences?.NotAfter, max));
     }
 
     /// <summary>What the schedule says happened (delivered through the outbox; a repeat or a stale notice changes nothing).</summary>
@@ -345,7 +345,7 @@ public sealed partial class PatientGrain
         }
 
         var channel = only ?? (sms && profile.PreferredChannel != ContactChannel.Email || email is null ? "sms" : "email");
-        var (body, subject) = context.Message(purpose, profile.Language, AppointmentValues(context, appointment.Start, appointment.Instructions));
+        var (body, subject) = context.Message(purpose, profile.Language, AppointmentValues(context, appointment.Start, appointment.Instructions, appointment.Id));
         string? calendar = null;
         if (channel == "email" && purpose == TemplatePurpose.Confirmation)
         {
@@ -362,7 +362,7 @@ public sealed partial class PatientGrain
         BookingSendQueued(AppointmentMessageKey(appointment, what), (channel, goesAt), null);
     }
 
-    private Dictionary<string, string?> AppointmentValues(RecallContext context, DateTimeOffset start, IReadOnlyDictionary<string, string>? instructions)
+    private Dictionary<string, string?> AppointmentValues(RecallContext context, DateTimeOffset start, IReadOnlyDictionary<string, string>? instructions, string? appointmentId = null)
     {
         var values = MessageValues(context, null);
         var language = State.Profile!.Language ?? (context.Languages.Count > 0 ? context.Languages[0] : "en");
@@ -370,6 +370,7 @@ public sealed partial class PatientGrain
         var local = Local(context, start);
         values["appointmentDate"] = local.ToString("d MMMM yyyy", culture);
         values["appointmentTime"] = local.ToString("HH:mm", culture);
+        values["appointmentLink"] = appointmentId is null ? null : Links.AppointmentUrl(ClinicId, PatientId, appointmentId, start);
         values["instructions"] = instructions is null ? null
             : instructions.TryGetValue(language, out var own) ? own : instructions.Values.FirstOrDefault();
         return values;

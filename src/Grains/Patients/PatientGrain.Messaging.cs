@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.Phones;
@@ -263,8 +264,13 @@ public sealed partial class PatientGrain
             ["clinicName"] = context.ClinicName,
             ["dueDate"] = cycle?.DueDate.ToString("d MMMM yyyy", culture),
             ["lastVisitDate"] = cycle?.LastVisit?.ToString("d MMMM yyyy", culture),
+            ["bookingLink"] = Links.BookingUrl(ClinicId, PatientId, Time.GetUtcNow()),
+            ["optOutLink"] = Links.OptOutUrl(ClinicId, PatientId, Time.GetUtcNow()),
         };
     }
+
+    /// <summary>The patient pages' signed links (the silo's, from its services).</summary>
+    private PatientLinks.PatientLinks Links => ServiceProvider.GetRequiredService<PatientLinks.PatientLinks>();
 
     /// <summary>Whether a text may go to the number: one that can receive texts (not a landline) and has not said STOP.</summary>
     private async Task<bool> CanTextAsync(string? phone) =>

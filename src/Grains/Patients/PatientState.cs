@@ -64,6 +64,9 @@ public sealed class PatientState
 
     /// <summary>The number of the last manual reminder made for the patient: each gets the next (m1, m2...).</summary>
     public int ManualReminders { get; set; }
+
+    /// <summary>When a fresh page link was last texted on the patient's asking: at most one per ten minutes.</summary>
+    public DateTimeOffset? PageLinkSentAt { get; set; }
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

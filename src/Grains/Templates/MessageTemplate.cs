@@ -27,6 +27,9 @@ public enum TemplatePurpose
 
     /// <summary>One message for a client with several patients due (an owner with three dogs): {dueList} names each.</summary>
     ServiceReminderDigest,
+
+    /// <summary>A fresh link to a patient page, asked for from an expired one: {pageLink}.</summary>
+    PageLink,
 }
 
 /// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
@@ -41,7 +44,7 @@ public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, s
 public static partial class TemplateRenderer
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList"];
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList", "appointmentLink", "optOutLink", "pageLink"];
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();

@@ -48,6 +48,10 @@ public static class TemplateDefaults
         new(TemplatePurpose.ServiceReminderDigest, "pl", "{clinicName}: zbliżające się terminy dla Twoich zwierząt: {dueList}. Prosimy o telefon lub odpowiedź, aby umówić wizytę.", "{clinicName}: przypomnienia dla Twoich zwierząt"),
         new(TemplatePurpose.ServiceReminderDigest, "sv", "{clinicName}: på gång för dina djur: {dueList}. Ring oss eller svara för att boka.", "{clinicName}: påminnelser för dina djur"),
         new(TemplatePurpose.ServiceReminderDigest, "de", "{clinicName}: anstehend für Ihre Tiere: {dueList}. Bitte rufen Sie uns an oder antworten Sie, um einen Termin zu vereinbaren.", "{clinicName}: Erinnerungen für Ihre Tiere"),
+        new(TemplatePurpose.PageLink, "en", "{clinicName}: here is your new link: {pageLink}"),
+        new(TemplatePurpose.PageLink, "pl", "{clinicName}: oto nowy link: {pageLink}"),
+        new(TemplatePurpose.PageLink, "sv", "{clinicName}: här är din nya länk: {pageLink}"),
+        new(TemplatePurpose.PageLink, "de", "{clinicName}: hier ist Ihr neuer Link: {pageLink}"),
     ];
 
     /// <summary>

@@ -1,0 +1,247 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Recall.Api.Staff;
+using Recall.Grains;
+using Recall.Grains.Clinics;
+using Recall.Grains.Hosting;
+using Recall.Grains.PatientLinks;
+using Recall.Grains.Patients;
+using Recall.Grains.Scheduling;
+
+namespace Recall.Api.PatientPages;
+
+/// <summary>
+/// The patients' own pages, reached by signed, expiring links (<c>/p/{token}</c>): book the recall
+/// visit from free slots, see, move or cancel an appointment. No account: the token names one patient
+/// and one purpose. An expired link offers a new one by SMS to the number on file; a tampered one
+/// shows nothing at all. Pages speak the patient's language (or the one picked below the page).
+/// </summary>
+public static class PatientPagesApi
+{
+    private const string ByPatient = "patient (own link)";
+    private const int SlotsShown = 8;
+    private const int SlotDays = 14;
+    private const int MaxSlotsRead = 200; // enough to spread the choices over the days
+    private const string LanguageCookie = "recall.lang";
+
+    public static IEndpointRouteBuilder MapPatientPages(this IEndpointRouteBuilder routes)
+    {
+        var pages = routes.MapGroup("/p/{token}").AllowAnonymous().ExcludeFromDescription().WithMetadata(new StaffSessionIgnoredMetadata());
+        pages.MapGet("", Show);
+        pages.MapPost("/book", Book);
+        pages.MapPost("/cancel", Cancel);
+        pages.MapPost("/move", Move);
+        pages.MapPost("/renew", Renew);
+        return routes;
+    }
+
+    private static Task<IResult> Show(string token, HttpContext http) =>
+        WithLinkAsync(token, http, null, (visit, page) => visit.Link.Purpose switch
+        {
+            LinkPurpose.Book => BookPageAsync(visit, page),
+            LinkPurpose.Appointment => AppointmentPageAsync(visit, page),
+            _ => Task.FromResult(Missing(page)),
+        });
+
+    private static async Task<IResult> Book(string token, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+        {
+            if (visit.Link.Purpose != LinkPurpose.Book || !DateTimeOffset.TryParse(form["start"], System.Globalization.CultureInfo.InvariantCulture, out var start))
+            {
+                return Missing(page);
+            }
+
+            try
+            {
+                var booked = await visit.Patient.BookAsync(new BookingInput(form["visitType"].ToString(), start, ByPatient));
+                return Booked(visit, page, booked, "booked.title", "booked.text");
+            }
+            catch (Exception e) when (e is GrainConflictException or GrainValidationException)
+            {
+                page.Notice("book.taken");
+                return await BookPageAsync(visit, page);
+            }
+        });
+    }
+
+    private static async Task<IResult> Cancel(string token, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+        {
+            if (await OwnAppointmentAsync(visit) is not { } appointment)
+            {
+                return Gone(page);
+            }
+
+            await visit.Patient.CancelAppointmentAsync(appointment.Id, ByPatient, "cancelled on the patient's page");
+            return page.Heading("appointment.title").Paragraph("appointment.cancelled").Result();
+        });
+    }
+
+    private static async Task<IResult> Move(string token, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+        {
+            if (await OwnAppointmentAsync(visit) is not { } appointment)
+            {
+                return Gone(page);
+            }
+
+            if (!DateTimeOffset.TryParse(form["start"], System.Globalization.CultureInfo.InvariantCulture, out var start))
+            {
+                return await AppointmentPageAsync(visit, page);
+            }
+
+            try
+            {
+                var moved = await visit.Patient.RescheduleAppointmentAsync(appointment.Id, start, ByPatient);
+                return Booked(visit, page, moved, "appointment.title", "appointment.moved");
+            }
+            catch (Exception e) when (e is GrainConflictException or GrainValidationException)
+            {
+                page.Notice("book.taken");
+                return await AppointmentPageAsync(visit, page);
+            }
+        });
+    }
+
+    /// <summary>An expired link asks for a new one: whatever happens, the page says the same, so it tells a stranger nothing.</summary>
+    private static async Task<IResult> Renew(string token, HttpContext http, PatientLinks links, IGrainFactory grains, [FromKeyedServices(RecallClock.Key)] TimeProvider time)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var check = links.Signer.Read(token, time.GetUtcNow());
+        var page = new PatientPage(PatientText.Pick(AskedLanguage(http, form["lang"])), null, $"/p/{token}");
+        if (check is not { State: LinkState.Expired or LinkState.Valid, Link: { } link })
+        {
+            return Invalid(page);
+        }
+
+        await grains.GetGrain<IPatientGrain>($"{link.ClinicId}/{link.PatientId}").SendPageLinkAsync(link.Purpose, link.Subject);
+        return page.Heading("expired.title").Notice("expired.sent").Result();
+    }
+
+    /// <summary>Checks the token, finds its clinic and patient, picks the language, and hands over to <paramref name="show"/>.</summary>
+    private static async Task<IResult> WithLinkAsync(string token, HttpContext http, string? formLanguage, Func<PageVisit, PatientPage, Task<IResult>> show)
+    {
+        var services = http.RequestServices;
+        var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
+        var check = services.GetRequiredService<PatientLinks>().Signer.Read(token, time.GetUtcNow());
+        var asked = AskedLanguage(http, formLanguage);
+        var self = $"/p/{token}";
+        if (check.Link is not { } link)
+        {
+            return Invalid(new PatientPage(PatientText.Pick(asked), null, self));
+        }
+
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var clinic = await grains.GetGrain<IClinicGrain>(link.ClinicId).GetAsync();
+        var patient = grains.GetGrain<IPatientGrain>($"{link.ClinicId}/{link.PatientId}");
+        var view = clinic is null ? null : await patient.GetAsync();
+        var page = new PatientPage(PatientText.Pick(asked, view?.Profile.Language, clinic is { Settings.Languages.Count: > 0 } ? clinic.Settings.Languages[0] : null), clinic?.Settings.Name, self);
+        if (check.State == LinkState.Expired)
+        {
+            return page.Heading("expired.title").Paragraph("expired.text").Button($"{self}/renew", page.T("expired.button")).Result(StatusCodes.Status410Gone);
+        }
+
+        if (clinic is null || view is null || view.Profile.Status != PatientStatus.Active)
+        {
+            return Missing(page);
+        }
+
+        return await show(new PageVisit(token, link, clinic, patient, view, grains, services.GetRequiredService<PatientLinks>(), time.GetUtcNow()), page);
+    }
+
+    /// <summary>A language picked below a page (?lang=) holds for the patient's next pages too (a cookie on /p only).</summary>
+    private static string? AskedLanguage(HttpContext http, string? formLanguage)
+    {
+        var picked = http.Request.Query["lang"].ToString();
+        if (PatientText.Catalogue.ContainsKey(picked))
+        {
+            http.Response.Cookies.Append(LanguageCookie, picked, new CookieOptions
+            {
+                Path = "/p", HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true,
+            });
+            return picked;
+        }
+
+        return formLanguage ?? http.Request.Cookies[LanguageCookie];
+    }
+
+    private static async Task<IResult> BookPageAsync(PageVisit visit, PatientPage page)
+    {
+        if ((await visit.Patient.GetAppointmentsAsync()).FirstOrDefault(a => a.Status == AppointmentStatus.Booked && a.Start > visit.Now) is { } upcoming)
+        {
+            return Booked(visit, page, upcoming, "booked.title", "booked.text");
+        }
+
+        var cycle = visit.View.Recalls.OrderBy(c => c.DueDate).FirstOrDefault();
+        var visitType = cycle is null ? null
+            : (await visit.Grains.GetGrain<IScheduleGrain>(visit.Link.ClinicId).GetSetupAsync()).VisitTypes.FirstOrDefault(v => v.RecallType == cycle.RecallType);
+        if (cycle is null || visitType is null)
+        {
+            // Not due for anything, or nothing of the clinic's to book online for it: say which.
+            return page.Heading("book.title").Paragraph(cycle is null ? "booked.nothing" : "book.none").Result();
+        }
+
+        page.Heading("book.title").Paragraph("book.intro", ("name", visit.View.Profile.FirstName), ("service", cycle.RecallName));
+        var slots = await visit.Patient.SuggestSlotsAsync(visitType.Id, SlotDays, MaxSlotsRead);
+        if (slots.Count == 0)
+        {
+            return page.Paragraph("book.none").Result();
+        }
+
+        foreach (var slot in visit.Spread(slots, SlotsShown))
+        {
+            page.Button($"{visit.Path}/book", page.T("book.button", ("time", visit.SlotText(slot.Start, page))),
+                new Dictionary<string, string> { ["start"] = slot.Start.ToString("O"), ["visitType"] = visitType.Id });
+        }
+
+        return page.Result();
+    }
+
+    private static async Task<IResult> AppointmentPageAsync(PageVisit visit, PatientPage page)
+    {
+        if (await OwnAppointmentAsync(visit) is not { } appointment)
+        {
+            return Gone(page);
+        }
+
+        var self = visit.Path;
+        page.Heading("appointment.title").Paragraph("appointment.text", ("visit", appointment.VisitTypeName), ("date", visit.DateText(appointment.Start, page)), ("time", visit.TimeText(appointment.Start, page)));
+        page.Paragraph("appointment.move");
+        foreach (var slot in visit.Spread((await visit.Patient.SuggestSlotsAsync(appointment.VisitTypeId, SlotDays, MaxSlotsRead)).Where(s => s.Start != appointment.Start), SlotsShown))
+        {
+            page.Button($"{self}/move", page.T("appointment.moveTo", ("time", visit.SlotText(slot.Start, page))), new Dictionary<string, string> { ["start"] = slot.Start.ToString("O") }, secondary: true);
+        }
+
+        return page.Button($"{self}/cancel", page.T("appointment.cancel"), secondary: true).Result();
+    }
+
+    /// <summary>The link's appointment while it is still booked and ahead.</summary>
+    private static async Task<PatientAppointment?> OwnAppointmentAsync(PageVisit visit) =>
+        visit.Link.Purpose != LinkPurpose.Appointment ? null
+            : (await visit.Patient.GetAppointmentsAsync()).FirstOrDefault(a => a.Id == visit.Link.Subject && a.Status == AppointmentStatus.Booked && a.Start > visit.Now);
+
+    private static IResult Booked(PageVisit visit, PatientPage page, PatientAppointment appointment, string title, string text)
+    {
+        page.Heading(title).Paragraph(text, ("visit", appointment.VisitTypeName), ("date", visit.DateText(appointment.Start, page)), ("time", visit.TimeText(appointment.Start, page)));
+        if (visit.Link.Purpose != LinkPurpose.Appointment)
+        {
+            page.Link(visit.AppointmentUrl(appointment), page.T("appointment.manage"));
+        }
+
+        return page.Result();
+    }
+
+    private static IResult Gone(PatientPage page) => page.Heading("appointment.title").Paragraph("appointment.gone").Result();
+
+    private static IResult Missing(PatientPage page) => page.Heading("missing.title").Paragraph("missing.text").Result(StatusCodes.Status404NotFound);
+
+    private static IResult Invalid(PatientPage page) => page.Heading("invalid.title").Paragraph("invalid.text").Result(StatusCodes.Status400BadRequest);
+}

@@ -1,0 +1,154 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Recall.Api.PatientPages;
+using Recall.Grains.PatientLinks;
+using static Microsoft.Playwright.Assertions;
+
+namespace Recall.Web.Tests;
+
+/// <summary>
+/// The patient's own pages on a phone-sized screen: booking the recall visit from a signed link,
+/// moving and cancelling it, in every language; a tampered link shows nothing, an expired one offers a
+/// new link by SMS to the number on file.
+/// </summary>
+[Collection(BrowserSuite.Name)]
+public sealed class PatientPagesTests(BrowserFixture browser)
+{
+    private PatientLinks Links => browser.Factory.Services.GetRequiredService<PatientLinks>();
+
+    private DateTimeOffset Now => browser.Factory.Now;
+
+    [Fact]
+    public async Task BookingLink_OnAPhone_BooksMovesAndCancelsTheVisit()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+
+        await page.GotoAsync(Path(Links.BookingUrl(clinic.Id, "p01", Now)));
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "pl"); // Anna's language.
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Umów wizytę");
+        await Expect(page.Locator("header")).ToHaveTextAsync("Smile Dental");
+        await page.GetByRole(AriaRole.Link, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Book your visit");
+        await Expect(page.Locator("main")).ToContainTextAsync("Hello Anna, it is time for your Hygiene recall.");
+        await Screenshots.SaveAsync(page, "patient-book");
+
+        await page.GetByRole(AriaRole.Button).First.ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("You are booked");
+        await Expect(page.Locator("main")).ToContainTextAsync("Your Hygiene visit is on Monday, 23 November 2026 at 08:00.");
+        using var admin = browser.Admin();
+        var booked = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/appointments")).EnumerateArray().Single();
+        Assert.Equal(("booked", "patient (own link)"), (booked.GetProperty("status").GetString(), booked.GetProperty("by").GetString()));
+
+        // The same booking link again shows the booking, not a second set of slots.
+        await page.GotoAsync(Path(Links.BookingUrl(clinic.Id, "p01", Now)) + "?lang=en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("You are booked");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change or cancel the appointment" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Your appointment");
+        await Screenshots.SaveAsync(page, "patient-appointment");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move to" }).Nth(1).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Moved: your Hygiene visit is now on");
+        var moved = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/appointments")).EnumerateArray().Single();
+        Assert.NotEqual(booked.GetProperty("start").GetString(), moved.GetProperty("start").GetString());
+
+        await page.GotoAsync(Path(Links.AppointmentUrl(clinic.Id, "p01", moved.GetProperty("id").GetString()!, moved.GetProperty("start").GetDateTimeOffset())) + "?lang=en");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the appointment" }).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("The appointment is cancelled.");
+        var cancelled = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/appointments")).EnumerateArray().Single();
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        await page.ReloadAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("This appointment is no longer booked.");
+    }
+
+    [Fact]
+    public async Task EveryPage_InEveryLanguage_HasAllItsWords()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+        var pages = new[]
+        {
+            Path(Links.BookingUrl(clinic.Id, "p01", Now)),
+            Path(Links.Url(new PatientLink(clinic.Id, "p01", LinkPurpose.Book, Now.AddDays(-1)))), // expired
+            "/p/not-a-link.at-all", // invalid
+        };
+
+        foreach (var language in PatientText.Languages)
+        {
+            foreach (var path in pages)
+            {
+                await page.GotoAsync($"{path}?lang={language}");
+                await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
+                var text = await page.Locator("body").InnerTextAsync();
+                Assert.DoesNotMatch(@"\{[a-zA-Z]+\}", text); // every hole filled
+                Assert.Equal(PatientText.Get(language, "footer.language"), await page.Locator("footer nav").GetAttributeAsync("aria-label"));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ATamperedLink_ShowsNothing_AnExpiredOne_TextsANewLinkToTheNumberOnFile()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+
+        var good = Path(Links.BookingUrl(clinic.Id, "p01", Now));
+        var tampered = good[..^3] + (good[^3] == 'A' ? "B" : "A") + good[^2..];
+        var response = await page.GotoAsync(tampered + "?lang=en");
+        Assert.Equal(400, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("This link does not work");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Anna");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Smile Dental");
+
+        // Jan's link with Anna's signature: a valid token's parts do not make another one.
+        var anna = Links.Signer.Sign(new PatientLink(clinic.Id, "p01", LinkPurpose.Book, Now.AddDays(1)));
+        var jan = Links.Signer.Sign(new PatientLink(clinic.Id, "p02", LinkPurpose.Book, Now.AddDays(1)));
+        Assert.Equal(400, (await page.GotoAsync($"/p/{jan[..jan.IndexOf('.', StringComparison.Ordinal)]}{anna[anna.IndexOf('.', StringComparison.Ordinal)..]}"))!.Status);
+
+        var expired = Path(Links.Url(new PatientLink(clinic.Id, "p01", LinkPurpose.Book, Now.AddMinutes(-1))));
+        response = await page.GotoAsync(expired + "?lang=en");
+        Assert.Equal(410, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("This link has expired");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Anna");
+        await Screenshots.SaveAsync(page, "patient-expired");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a new link" }).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("a new link is on its way");
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Text me a new link" }).ClickAsync(); // Pressed again: no second text.
+
+        using var admin = browser.Admin();
+        var links = await SentLinksAsync(admin, clinic.Id);
+        var sms = Assert.Single(links);
+        Assert.Equal("+48601000001", sms.GetProperty("recipient").GetString());
+        var fresh = sms.GetProperty("body").GetString()![sms.GetProperty("body").GetString()!.IndexOf("/p/", StringComparison.Ordinal)..];
+        await page.GotoAsync(fresh + "?lang=en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Book your visit");
+    }
+
+    /// <summary>The texts carrying a page link, once the outbox has sent the first (it goes at once, on its own dispatcher).</summary>
+    private static async Task<List<JsonElement>> SentLinksAsync(HttpClient admin, string clinicId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var sent = (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinicId}/outbox", timeout.Token)).EnumerateArray()
+                .Where(m => m.GetProperty("body").GetString()!.Contains("/p/", StringComparison.Ordinal)).ToList();
+            if (sent.Count > 0)
+            {
+                return sent;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private async Task<IPage> PhoneAsync() => await browser.NewPageAsync(width: 390, height: 844);
+
+    /// <summary>The link's path: the page is opened on the test server, whatever public address the link was made for.</summary>
+    private static string Path(string url) => new Uri(url).PathAndQuery;
+}
