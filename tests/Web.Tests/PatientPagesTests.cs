@@ -65,6 +65,34 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task OptOutLink_StopsEmail_ThenTexts_AndStaffSeeIt()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+
+        await page.GotoAsync(Path(Links.OptOutUrl(clinic.Id, "p03", Now)) + "?lang=en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Stop messages");
+        await Screenshots.SaveAsync(page, "patient-opt-out");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop emails" }).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Done: we will not email you any more.");
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop text messages" }).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Done: we will not text you any more.");
+
+        using var admin = browser.Admin();
+        Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p03")).GetProperty("emailOptedOutAt").ValueKind);
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/phones/%2B48601000003")).GetProperty("optedOut").GetBoolean());
+
+        var staff = await browser.NewPageAsync();
+        await using var staffContext = staff.Context;
+        await clinic.SignInAsync(staff, "desk");
+        await staff.GotoAsync("/#/patient/p03");
+        await Expect(staff.Locator("main")).ToContainTextAsync("SMS to +48601000003: opted out (STOP).");
+        await Expect(staff.Locator("main")).ToContainTextAsync("Email: opted out on");
+    }
+
+    [Fact]
     public async Task EveryPage_InEveryLanguage_HasAllItsWords()
     {
         var clinic = await TestClinic.CreateAsync(browser);
@@ -73,6 +101,7 @@ public sealed class PatientPagesTests(BrowserFixture browser)
         var pages = new[]
         {
             Path(Links.BookingUrl(clinic.Id, "p01", Now)),
+            Path(Links.OptOutUrl(clinic.Id, "p01", Now)),
             Path(Links.Url(new PatientLink(clinic.Id, "p01", LinkPurpose.Book, Now.AddDays(-1)))), // expired
             "/p/not-a-link.at-all", // invalid
         };

@@ -33,6 +33,7 @@ public static class PatientPagesApi
         pages.MapPost("/book", Book);
         pages.MapPost("/cancel", Cancel);
         pages.MapPost("/move", Move);
+        pages.MapPost("/opt-out", OptOut);
         pages.MapPost("/renew", Renew);
         return routes;
     }
@@ -42,6 +43,7 @@ public static class PatientPagesApi
         {
             LinkPurpose.Book => BookPageAsync(visit, page),
             LinkPurpose.Appointment => AppointmentPageAsync(visit, page),
+            LinkPurpose.OptOut => Task.FromResult(OptOutPage(visit, page)),
             _ => Task.FromResult(Missing(page)),
         });
 
@@ -109,6 +111,34 @@ public static class PatientPagesApi
                 return await AppointmentPageAsync(visit, page);
             }
         });
+    }
+
+    private static async Task<IResult> OptOut(string token, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+        {
+            if (visit.Link.Purpose != LinkPurpose.OptOut || !Enum.TryParse<OptOutChoice>(form["what"], ignoreCase: true, out var choice) || !Enum.IsDefined(choice))
+            {
+                return OptOutPage(visit, page);
+            }
+
+            await visit.Patient.OptOutAsync(choice, "patient page");
+            var done = choice switch { OptOutChoice.Sms => "optout.doneSms", OptOutChoice.Email => "optout.doneEmail", _ => "optout.doneAll" };
+            return page.Heading("optout.title").Notice(done).Result();
+        });
+    }
+
+    /// <summary>As easy as consent was given: one tap for each channel, or for everything.</summary>
+    private static IResult OptOutPage(PageVisit visit, PatientPage page)
+    {
+        page.Heading("optout.title").Paragraph("optout.text");
+        foreach (var (what, label) in new[] { ("sms", "optout.sms"), ("email", "optout.email"), ("everything", "optout.all") })
+        {
+            page.Button($"{visit.Path}/opt-out", page.T(label), new Dictionary<string, string> { ["what"] = what }, secondary: what != "everything");
+        }
+
+        return page.Result();
     }
 
     /// <summary>An expired link asks for a new one: whatever happens, the page says the same, so it tells a stranger nothing.</summary>

@@ -1,13 +1,39 @@
 using Recall.Grains.Hosting;
 using Recall.Grains.PatientLinks;
+using Recall.Grains.Phones;
 using Recall.Grains.Scheduling;
 using Recall.Grains.Templates;
 
 namespace Recall.Grains.Patients;
 
-/// <summary>An expired link's "text me a new one": a fresh link of the same purpose, by SMS, to the number on file only.</summary>
+/// <summary>
+/// What patients do from their own pages besides booking: an expired link's "text me a new one" (a fresh
+/// link of the same purpose, by SMS, to the number on file only) and opting out as easily as they opted in.
+/// </summary>
 public sealed partial class PatientGrain
 {
+    public async Task OptOutAsync(OptOutChoice choice, string source)
+    {
+        EnsureExists();
+        var now = Time.GetUtcNow();
+        if (choice is OptOutChoice.Sms or OptOutChoice.Everything && NoticeRecipientPhone() is { } phone)
+        {
+            await GrainFactory.GetGrain<IPhoneGrain>($"{ClinicId}/{phone}").OptOutAsync(source); // As a STOP reply: the number's, for every patient on it.
+        }
+
+        if (choice is OptOutChoice.Email or OptOutChoice.Everything)
+        {
+            State.EmailOptedOutAt ??= now;
+        }
+
+        if (choice == OptOutChoice.Everything && State.Profile!.PreferredChannel != ContactChannel.None)
+        {
+            State.Profile = State.Profile with { PreferredChannel = ContactChannel.None };
+        }
+
+        State.UpdatedAt = now;
+    }
+
     private static readonly TimeSpan PageLinkPause = TimeSpan.FromMinutes(10);
 
     public async Task SendPageLinkAsync(LinkPurpose purpose, string? subject)

@@ -32,3 +32,11 @@ public sealed record LinkCheck(LinkState State, PatientLink? Link)
 {
     public static readonly LinkCheck Invalid = new(LinkState.Invalid, null);
 }
+
+/// <summary>What a patient stops on their opt-out page.</summary>
+public enum OptOutChoice
+{
+    Sms,
+    Email,
+    Everything,
+}

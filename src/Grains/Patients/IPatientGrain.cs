@@ -111,6 +111,9 @@ public interface IPatientGrain : IGrain
     /// <summary>Texts a fresh patient-page link of <paramref name="purpose"/> to the number on file (at most one per ten minutes).</summary>
     Task SendPageLinkAsync(PatientLinks.LinkPurpose purpose, string? subject);
 
+    /// <summary>The patient stops SMS (the number's STOP), email, or everything (and prefers no contact), from their own page.</summary>
+    Task OptOutAsync(PatientLinks.OptOutChoice choice, string source);
+
     /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
     Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);
 }

@@ -332,7 +332,7 @@ public sealed partial class PatientGrain
     {
         var profile = State.Profile!;
         var phone = NoticeRecipientPhone();
-        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        var email = NoticeRecipientEmail();
         var sms = await CanTextAsync(phone);
         var problem = profile.PreferredChannel == ContactChannel.None ? "The patient asked not to be contacted."
             : only == "sms" && !sms ? "No mobile number that takes texts."

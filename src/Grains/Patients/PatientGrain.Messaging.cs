@@ -78,7 +78,7 @@ public sealed partial class PatientGrain
         }
 
         var profile = State.Profile!;
-        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        var email = NoticeRecipientEmail();
         if (result.Channel == "sms" && email is not null && profile.Status == PatientStatus.Active)
         {
             var context = await LoadRecallContextAsync();
@@ -226,7 +226,7 @@ public sealed partial class PatientGrain
     {
         var profile = State.Profile!;
         var phone = profile.Phone ?? profile.ResponsibleParty?.Phone;
-        var email = profile.Email ?? profile.ResponsibleParty?.Email;
+        var email = NoticeRecipientEmail();
         var smsAllowed = await CanTextAsync(phone);
         var channel = (profile.PreferredChannel, smsAllowed, email) switch
         {
@@ -278,6 +278,9 @@ public sealed partial class PatientGrain
 
     /// <summary>The number the patient's texts go to: theirs, or the responsible party's.</summary>
     private string? NoticeRecipientPhone() => State.Profile!.Phone ?? State.Profile.ResponsibleParty?.Phone;
+
+    /// <summary>The address the patient's emails go to: theirs, or the responsible party's; none once they opted out of email.</summary>
+    private string? NoticeRecipientEmail() => State.EmailOptedOutAt is null ? State.Profile!.Email ?? State.Profile.ResponsibleParty?.Email : null;
 
     /// <summary>The next time a message may go out (sending window, daily and weekly caps); it is counted from then on.</summary>
     private DateTimeOffset ScheduleSend(RecallContext context)

@@ -55,7 +55,7 @@ public sealed partial class PatientGrain
     private void SendPreventiveCareEmail(RecallCycle cycle, RecallContext context)
     {
         var profile = State.Profile!;
-        if (profile.PreferredChannel == ContactChannel.None || (profile.Email ?? profile.ResponsibleParty?.Email) is not { } email)
+        if (profile.PreferredChannel == ContactChannel.None || NoticeRecipientEmail() is not { } email)
         {
             return;
         }

@@ -379,7 +379,8 @@ public sealed partial class PatientGrain : Grain<PatientState>, IPatientGrain, I
         State.Visits.Count,
         State.CreatedAt,
         State.UpdatedAt,
-        State.Profile!.Phone is { } phone ? Phones.PhoneParser.LineTypeOf(phone) : null);
+        State.Profile!.Phone is { } phone ? Phones.PhoneParser.LineTypeOf(phone) : null,
+        State.EmailOptedOutAt);
 
     private RecallStatusView StatusView(RecallContext context) =>
         new(PatientId, context.Today(Time.GetUtcNow()), CycleViews(context), [.. State.CompletedCycles], [.. State.ContactAttempts]);

@@ -67,6 +67,9 @@ public sealed class PatientState
 
     /// <summary>When a fresh page link was last texted on the patient's asking: at most one per ten minutes.</summary>
     public DateTimeOffset? PageLinkSentAt { get; set; }
+
+    /// <summary>When the patient opted out of email on their page: no email goes to them (or their responsible party) since.</summary>
+    public DateTimeOffset? EmailOptedOutAt { get; set; }
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

@@ -12,7 +12,8 @@ public sealed record PatientView(
     int Visits,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    Phones.PhoneLineType? PhoneLineType = null);
+    Phones.PhoneLineType? PhoneLineType = null,
+    DateTimeOffset? EmailOptedOutAt = null);
 
 /// <summary>A recall cycle as of today at the clinic, with its colour and the day counts staff ask for.</summary>
 [GenerateSerializer, Immutable]

@@ -18,7 +18,7 @@ public sealed partial class PatientGrain
         if (channels is not { Count: > 0 })
         {
             var profile = State.Profile!;
-            var preferred = profile.PreferredChannel == ContactChannel.Email && (profile.Email ?? profile.ResponsibleParty?.Email) is not null ? "email" : "sms";
+            var preferred = profile.PreferredChannel == ContactChannel.Email && NoticeRecipientEmail() is not null ? "email" : "sms";
             PlanBookingSend(appointment, id, preferred, at, $"reminder-{days}");
             return;
         }

@@ -209,7 +209,7 @@ public sealed partial class PatientGrain
         var profile = State.Profile!;
         if (channel == "email")
         {
-            return (profile.Email ?? profile.ResponsibleParty?.Email) is { } email ? (email, null) : (null, "No email address to send to.");
+            return NoticeRecipientEmail() is { } email ? (email, null) : (null, State.EmailOptedOutAt is null ? "No email address to send to." : "The patient opted out of email.");
         }
 
         var phone = NoticeRecipientPhone();

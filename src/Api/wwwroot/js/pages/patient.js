@@ -161,6 +161,7 @@ function consentSection(patient, phone, consent) {
       : consent?.error ? [h('p', { class: 'warn' }, `SMS consent of ${phone} could not be read; check before texting.`), errorPanel(consent.error)]
         : h('p', {}, consent.optedOut ? h('strong', { class: 'warn' }, `SMS to ${phone}: opted out (STOP).`) : `SMS to ${phone}: allowed.`),
     h('p', {}, p.preferredChannel === 'none' ? 'The patient asked not to be contacted.' : `Preferred channel: ${p.preferredChannel}.`),
+    patient.emailOptedOutAt ? h('p', {}, h('strong', { class: 'warn' }, `Email: opted out on ${formatInstant(patient.emailOptedOutAt)} (patient page).`)) : null,
     consent?.consentChanges?.length ? h('ul', {}, consent.consentChanges.map(c => h('li', {}, `${formatInstant(c.at)}: ${c.optedIn ? 'opted in' : 'opted out'} (${c.source})`))) : null);
 }
 
