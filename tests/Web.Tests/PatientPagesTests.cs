@@ -93,6 +93,53 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PreRegistration_AsksWhatTheClinicSet_MarksWrongFields_AndStaffSeeTheAnswers()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var staff = await browser.NewPageAsync();
+        await using var staffContext = staff.Context;
+        await clinic.SignInAsync(staff, "admin");
+        await staff.GotoAsync("/#/settings/pre-registration");
+        var settings = staff.Locator("#settings-pre-registration");
+        await settings.GetByLabel("Insurance").UncheckAsync();
+        await settings.GetByLabel("Consent to tick").FillAsync("I agree that Smile Dental keeps my answers for my care.");
+        await settings.GetByRole(AriaRole.Button, new() { Name = "Save pre-registration" }).ClickAsync();
+        await Expect(staff.Locator("#status")).ToHaveTextAsync("Pre-registration saved.");
+
+        using var admin = browser.Admin();
+        var slots = await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/schedule/slots?visitType=hygiene-60&from=2026-11-24&days=1");
+        var booked = await (await admin.PostAsJsonAsync($"/clinics/{clinic.Id}/patients/p01/appointments",
+            new { visitTypeId = "hygiene-60", start = slots[0].GetProperty("start").GetString() })).Content.ReadFromJsonAsync<JsonElement>();
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+        await page.GotoAsync(Path(Links.PreRegistrationUrl(clinic.Id, "p01", booked.GetProperty("id").GetString()!, booked.GetProperty("start").GetDateTimeOffset())) + "?lang=en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Before your visit");
+        await Expect(page.GetByLabel("Insurance company")).ToHaveCountAsync(0); // Not asked.
+        await Expect(page.GetByLabel("Mobile phone")).ToHaveValueAsync("+48601000001");
+
+        await page.GetByLabel("Mobile phone").FillAsync("12");
+        await page.GetByLabel("Reason for the visit").FillAsync("My gums bleed when I brush.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToHaveTextAsync("Please check the marked fields.");
+        await Expect(page.GetByLabel("Mobile phone")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#consent-error")).ToHaveTextAsync("Please tick this to go on.");
+        await Expect(page.GetByLabel("Reason for the visit")).ToHaveValueAsync("My gums bleed when I brush."); // Nothing typed is lost.
+        await Screenshots.SaveAsync(page, "patient-pre-registration");
+
+        await page.GetByLabel("Mobile phone").FillAsync("601 000 099");
+        await page.GetByLabel("I agree that Smile Dental keeps my answers for my care.").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Thank you: we have your answers for the visit on Tuesday, 24 November 2026.");
+
+        var patient = await admin.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01");
+        Assert.Equal("+48601000099", patient.GetProperty("profile").GetProperty("phone").GetString());
+        await staff.GotoAsync("/#/patient/p01");
+        var appointment = staff.Locator($"li.appointment[data-appointment='{booked.GetProperty("id").GetString()}']");
+        await Expect(appointment.Locator(".pre-registration")).ToContainTextAsync("My gums bleed when I brush.");
+        await Expect(appointment.Locator(".pre-registration")).ToContainTextAsync("Consentgiven");
+    }
+
+    [Fact]
     public async Task EveryPage_InEveryLanguage_HasAllItsWords()
     {
         var clinic = await TestClinic.CreateAsync(browser);

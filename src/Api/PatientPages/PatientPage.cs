@@ -68,6 +68,43 @@ internal sealed class PatientPage(string language, string? clinicName, string se
         return this;
     }
 
+    public PatientPage FormStart(string action)
+    {
+        main.Append("<form method=\"post\" action=\"").Append(Encoder.Encode(action)).Append("\" class=\"fields\">");
+        main.Append("<input type=\"hidden\" name=\"lang\" value=\"").Append(language).Append("\">");
+        return this;
+    }
+
+    /// <summary>A labelled field; <paramref name="error"/> (a catalogue key) is shown under it and tied to it for screen readers.</summary>
+    public PatientPage Field(string name, string labelKey, string? value, string? error, string type = "text", string? autocomplete = null)
+    {
+        main.Append("<p class=\"field\"><label for=\"").Append(name).Append("\">").Append(T(labelKey)).Append("</label>");
+        var control = type == "textarea"
+            ? $"<textarea id=\"{name}\" name=\"{name}\" rows=\"3\" maxlength=\"500\"{Invalid(name, error)}>{Encoder.Encode(value ?? "")}</textarea>"
+            : $"<input id=\"{name}\" name=\"{name}\" type=\"{type}\" value=\"{Encoder.Encode(value ?? "")}\"{(autocomplete is null ? "" : $" autocomplete=\"{autocomplete}\"")}{Invalid(name, error)}>";
+        main.Append(control).Append(ErrorText(name, error)).Append("</p>");
+        return this;
+    }
+
+    /// <summary>A box to tick beside the clinic's own words (shown as written, encoded).</summary>
+    public PatientPage Checkbox(string name, string text, bool ticked, string? error)
+    {
+        main.Append("<p class=\"field check\"><input id=\"").Append(name).Append("\" name=\"").Append(name).Append("\" type=\"checkbox\" value=\"yes\"")
+            .Append(ticked ? " checked" : "").Append(Invalid(name, error)).Append("><label for=\"").Append(name).Append("\">").Append(Encoder.Encode(text))
+            .Append("</label>").Append(ErrorText(name, error)).Append("</p>");
+        return this;
+    }
+
+    public PatientPage FormEnd(string label)
+    {
+        main.Append("<button type=\"submit\">").Append(label).Append("</button></form>");
+        return this;
+    }
+
+    private static string Invalid(string name, string? error) => error is null ? "" : $" aria-invalid=\"true\" aria-describedby=\"{name}-error\"";
+
+    private string ErrorText(string name, string? error) => error is null ? "" : $"<span class=\"error\" id=\"{name}-error\">{T(error)}</span>";
+
     public PatientPage Link(string href, string label)
     {
         main.Append("<p><a href=\"").Append(Encoder.Encode(href)).Append("\">").Append(label).Append("</a></p>");
@@ -123,5 +160,8 @@ internal sealed class PatientPage(string language, string? clinicName, string se
         "button.secondary{background:#fff;color:#0b5cad}button:focus-visible,a:focus-visible{outline:3px solid #f2a900;outline-offset:2px}" +
         ".notice{background:#fff4d6;border-left:4px solid #f2a900;padding:.5rem .75rem}a{color:#0b5cad}" +
         "footer{max-width:34rem;margin:1rem auto;padding:0 1rem}footer ul{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}" +
-        "[aria-current]{font-weight:700}";
+        "[aria-current]{font-weight:700}.field label{display:block;font-weight:600;margin-bottom:.25rem}" +
+        ".field input:not([type=checkbox]),.field textarea{width:100%;box-sizing:border-box;min-height:2.75rem;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.375rem}" +
+        ".check{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}.check label{flex:1}.check .error{flex-basis:100%}.check input{width:1.5rem;height:1.5rem}.check label{font-weight:400}" +
+        "[aria-invalid]{border-color:#b42318!important;outline:2px solid #b42318}.error{display:block;color:#b42318;font-weight:600}";
 }

@@ -34,6 +34,7 @@ public static class PatientPagesApi
         pages.MapPost("/cancel", Cancel);
         pages.MapPost("/move", Move);
         pages.MapPost("/opt-out", OptOut);
+        pages.MapPost("/pre-register", PreRegister);
         pages.MapPost("/renew", Renew);
         return routes;
     }
@@ -44,6 +45,7 @@ public static class PatientPagesApi
             LinkPurpose.Book => BookPageAsync(visit, page),
             LinkPurpose.Appointment => AppointmentPageAsync(visit, page),
             LinkPurpose.OptOut => Task.FromResult(OptOutPage(visit, page)),
+            LinkPurpose.PreRegistration => PreRegistrationPageAsync(visit, page, null, new Dictionary<string, string>()),
             _ => Task.FromResult(Missing(page)),
         });
 
@@ -127,6 +129,84 @@ public static class PatientPagesApi
             var done = choice switch { OptOutChoice.Sms => "optout.doneSms", OptOutChoice.Email => "optout.doneEmail", _ => "optout.doneAll" };
             return page.Heading("optout.title").Notice(done).Result();
         });
+    }
+
+    private static async Task<IResult> PreRegister(string token, HttpContext http)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+        {
+            var answers = new PreRegistrationAnswers(form["phone"], form["email"], form["insurer"], form["insuranceNumber"], form["reason"], form["consent"] == "yes");
+            try
+            {
+                var appointment = await visit.Patient.PreRegisterAsync(visit.Link.Subject ?? "", answers);
+                return page.Heading("prereg.title").Notice("prereg.done", ("date", visit.DateText(appointment.Start, page))).Result();
+            }
+            catch (GrainNotFoundException)
+            {
+                return Gone(page);
+            }
+            catch (GrainValidationException invalid)
+            {
+                // The patient's own words back, each wrong field marked, in their language (not the API's English).
+                var errors = invalid.Errors.Keys.ToDictionary(field => field, field => field switch
+                {
+                    "phone" => "prereg.error.phone",
+                    "email" => "prereg.error.email",
+                    "consent" => "prereg.error.consent",
+                    _ => "prereg.error.tooLong",
+                });
+                return await PreRegistrationPageAsync(visit, page, answers, errors);
+            }
+        });
+    }
+
+    private static async Task<IResult> PreRegistrationPageAsync(PageVisit visit, PatientPage page, PreRegistrationAnswers? sent, Dictionary<string, string> errors)
+    {
+        if (await OwnAppointmentAsync(visit, LinkPurpose.PreRegistration) is not { } appointment)
+        {
+            return Gone(page);
+        }
+
+        var asks = visit.Clinic.Settings.PreRegistration ?? PreRegistrationSettings.Default;
+        var profile = visit.View.Profile;
+        var earlier = appointment.PreRegistration;
+        string? Error(string field) => errors.GetValueOrDefault(field);
+        page.Heading("prereg.title").Paragraph("prereg.intro", ("visit", appointment.VisitTypeName), ("date", visit.DateText(appointment.Start, page)), ("time", visit.TimeText(appointment.Start, page)));
+        if (errors.Count > 0)
+        {
+            page.Notice("prereg.fix");
+        }
+        else if (earlier is not null)
+        {
+            page.Notice("prereg.already", ("date", visit.DateText(earlier.At, page)));
+        }
+
+        page.FormStart($"{visit.Path}/pre-register");
+        if (asks.AskContact)
+        {
+            page.Field("phone", "prereg.phone", sent?.Phone ?? profile.Phone, Error("phone"), "tel", "tel")
+                .Field("email", "prereg.email", sent?.Email ?? profile.Email, Error("email"), "email", "email");
+        }
+
+        if (asks.AskInsurance)
+        {
+            page.Field("insurer", "prereg.insurer", sent?.Insurer ?? earlier?.Insurer, Error("insurer"))
+                .Field("insuranceNumber", "prereg.insuranceNumber", sent?.InsuranceNumber ?? earlier?.InsuranceNumber, Error("insuranceNumber"));
+        }
+
+        if (asks.AskReason)
+        {
+            page.Field("reason", "prereg.reason", sent?.Reason ?? earlier?.Reason, Error("reason"), "textarea");
+        }
+
+        if (asks.ConsentText is { } consent)
+        {
+            page.Checkbox("consent", consent, sent?.Consent ?? earlier?.Consent ?? false, Error("consent"));
+        }
+
+        var status = errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
+        return page.FormEnd(page.T("prereg.submit")).Result(status);
     }
 
     /// <summary>As easy as consent was given: one tap for each channel, or for everything.</summary>
@@ -254,8 +334,8 @@ public static class PatientPagesApi
     }
 
     /// <summary>The link's appointment while it is still booked and ahead.</summary>
-    private static async Task<PatientAppointment?> OwnAppointmentAsync(PageVisit visit) =>
-        visit.Link.Purpose != LinkPurpose.Appointment ? null
+    private static async Task<PatientAppointment?> OwnAppointmentAsync(PageVisit visit, LinkPurpose purpose = LinkPurpose.Appointment) =>
+        visit.Link.Purpose != purpose ? null
             : (await visit.Patient.GetAppointmentsAsync()).FirstOrDefault(a => a.Id == visit.Link.Subject && a.Status == AppointmentStatus.Booked && a.Start > visit.Now);
 
     private static IResult Booked(PageVisit visit, PatientPage page, PatientAppointment appointment, string title, string text)

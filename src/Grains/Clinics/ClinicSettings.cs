@@ -23,7 +23,8 @@ public sealed record ClinicSettings(
     Uri? StaffWebhookUrl = null,
     Uri? IntegrationWebhookUrl = null,
     RecallWorkflow? Workflow = null,
-    string? Country = null)
+    string? Country = null,
+    PatientLinks.PreRegistrationSettings? PreRegistration = null)
 {
     /// <summary>These settings with the country as stored: upper case, or the time zone's when none was given.</summary>
     public ClinicSettings WithCountry() =>

@@ -97,6 +97,7 @@ public static partial class ClinicValidation
         }
 
         settings.Workflow?.Check(errors);
+        settings.PreRegistration?.Check(errors);
         var hours = settings.OpeningHours ?? [];
         for (var i = 0; i < hours.Count; i++)
         {

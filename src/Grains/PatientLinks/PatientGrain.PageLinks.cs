@@ -1,3 +1,4 @@
+using Recall.Grains.Clinics;
 using Recall.Grains.Hosting;
 using Recall.Grains.PatientLinks;
 using Recall.Grains.Phones;
@@ -12,6 +13,62 @@ namespace Recall.Grains.Patients;
 /// </summary>
 public sealed partial class PatientGrain
 {
+    public async Task<PatientAppointment> PreRegisterAsync(string appointmentId, PreRegistrationAnswers answers)
+    {
+        EnsureExists();
+        var now = Time.GetUtcNow();
+        var index = State.Appointments.FindIndex(a => a.Id == appointmentId && a.Status == AppointmentStatus.Booked && a.Start > now);
+        if (index < 0)
+        {
+            throw new GrainNotFoundException($"The patient has no booked visit '{appointmentId}' ahead.");
+        }
+
+        var context = await LoadRecallContextAsync();
+        var asks = (await GrainFactory.GetGrain<IClinicGrain>(ClinicId).GetAsync())?.Settings.PreRegistration ?? PreRegistrationSettings.Default;
+        var errors = new ValidationErrors();
+        var phone = asks.AskContact ? PatientValidation.CheckPhone(Trimmed(answers.Phone), context.Country, "phone", errors) : null;
+        var email = asks.AskContact ? Trimmed(answers.Email) : null;
+        if (email is not null && !PatientValidation.IsEmail(email))
+        {
+            errors.Add("email", $"'{email}' is not an email address.");
+        }
+
+        CheckLength(asks.AskInsurance ? answers.Insurer : null, 100, "insurer", errors);
+        CheckLength(asks.AskInsurance ? answers.InsuranceNumber : null, 60, "insuranceNumber", errors);
+        CheckLength(asks.AskReason ? answers.Reason : null, 500, "reason", errors);
+        if (asks.ConsentText is not null && !answers.Consent)
+        {
+            errors.Add("consent", "Please tick the consent to go on.");
+        }
+
+        errors.ThrowIfAny();
+        if (asks.AskContact && (phone is not null || email is not null))
+        {
+            // Checked by the patient: what they wrote replaces what was on file (a blank keeps it).
+            var profile = State.Profile!;
+            SetProfile(profile with { Phone = phone ?? profile.Phone, Email = email ?? profile.Email }, context);
+        }
+
+        var appointment = State.Appointments[index] with
+        {
+            PreRegistration = new PreRegistration(now, asks.AskInsurance ? Trimmed(answers.Insurer) : null, asks.AskInsurance ? Trimmed(answers.InsuranceNumber) : null,
+                asks.AskReason ? Trimmed(answers.Reason) : null, asks.ConsentText is not null && answers.Consent),
+        };
+        State.Appointments[index] = appointment;
+        State.UpdatedAt = now;
+        return appointment;
+    }
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static void CheckLength(string? text, int max, string field, ValidationErrors errors)
+    {
+        if (text?.Trim().Length > max)
+        {
+            errors.Add(field, $"At most {max} characters.");
+        }
+    }
+
     public async Task OptOutAsync(OptOutChoice choice, string source)
     {
         EnsureExists();

@@ -11,6 +11,9 @@ public enum LinkPurpose
 
     /// <summary>Stop SMS, email or everything (<c>{optOutLink}</c>).</summary>
     OptOut,
+
+    /// <summary>Check details and answer the clinic's questions before a visit (<see cref="PatientLink.Subject"/> is the appointment; <c>{preRegistrationLink}</c>).</summary>
+    PreRegistration,
 }
 
 /// <summary>A link's content, as signed into its token: whose, for what, until when.</summary>

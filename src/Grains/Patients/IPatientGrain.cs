@@ -114,6 +114,9 @@ public interface IPatientGrain : IGrain
     /// <summary>The patient stops SMS (the number's STOP), email, or everything (and prefers no contact), from their own page.</summary>
     Task OptOutAsync(PatientLinks.OptOutChoice choice, string source);
 
+    /// <summary>The patient's answers before a booked visit: contact details checked, insurance, reason, consent.</summary>
+    Task<PatientAppointment> PreRegisterAsync(string appointmentId, PatientLinks.PreRegistrationAnswers answers);
+
     /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
     Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);
 }

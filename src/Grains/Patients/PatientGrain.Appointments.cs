@@ -371,6 +371,7 @@ public sealed partial class PatientGrain
         values["appointmentDate"] = local.ToString("d MMMM yyyy", culture);
         values["appointmentTime"] = local.ToString("HH:mm", culture);
         values["appointmentLink"] = appointmentId is null ? null : Links.AppointmentUrl(ClinicId, PatientId, appointmentId, start);
+        values["preRegistrationLink"] = appointmentId is null ? null : Links.PreRegistrationUrl(ClinicId, PatientId, appointmentId, start);
         values["instructions"] = instructions is null ? null
             : instructions.TryGetValue(language, out var own) ? own : instructions.Values.FirstOrDefault();
         return values;

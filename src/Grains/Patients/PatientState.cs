@@ -140,7 +140,8 @@ public sealed record PatientAppointment(
     Scheduling.AppointmentStatus Status,
     DateTimeOffset BookedAt,
     string? By = null,
-    IReadOnlyDictionary<string, string>? Instructions = null);
+    IReadOnlyDictionary<string, string>? Instructions = null,
+    PatientLinks.PreRegistration? PreRegistration = null);
 
 /// <summary>Why and since when the patient could not be reached by any channel.</summary>
 public sealed record HardToReach(DateTimeOffset Since, string Reason);

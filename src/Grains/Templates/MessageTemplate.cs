@@ -44,7 +44,7 @@ public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, s
 public static partial class TemplateRenderer
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList", "appointmentLink", "optOutLink", "pageLink"];
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList", "appointmentLink", "optOutLink", "pageLink", "preRegistrationLink"];
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();

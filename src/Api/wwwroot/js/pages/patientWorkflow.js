@@ -23,6 +23,7 @@ export function appointmentsSection({ session, clinic, can }, base, patientId, a
     return h('li', { class: `appointment ${a.status}`, dataset: { appointment: a.id } },
       h('strong', {}, a.visitTypeName), ` · ${formatAtClinic(a.start, timeZone, { dateStyle: 'full', timeStyle: 'short' })} · ${a.status}`,
       a.by ? h('small', { class: 'muted' }, ` · booked by ${a.by}`) : null,
+      a.preRegistration ? preRegistration(a.preRegistration) : null,
       mayBook && a.status === 'booked' ? h('div', { class: 'row' },
         h('a', { class: 'button', href: `${booking}/reschedule/${encodeURIComponent(a.id)}` }, 'Move'), cancel) : null);
   }
@@ -31,6 +32,15 @@ export function appointmentsSection({ session, clinic, can }, base, patientId, a
     upcoming.length ? h('ul', { class: 'appointments' }, upcoming.map(row)) : h('p', { class: 'muted' }, 'Nothing booked.'),
     mayBook ? h('p', {}, h('a', { class: 'button primary', href: booking }, 'Book a visit')) : null,
     past.length ? h('details', {}, h('summary', {}, `${past.length} earlier or cancelled`), h('ul', { class: 'appointments' }, past.map(row))) : null);
+}
+
+// What the patient told on the pre-registration page; the insurance is theirs to say until staff verify it.
+function preRegistration(p) {
+  return h('dl', { class: 'facts pre-registration' },
+    h('dt', {}, 'Pre-registered'), h('dd', {}, formatInstant(p.at)),
+    p.reason ? [h('dt', {}, 'Reason'), h('dd', {}, p.reason)] : null,
+    p.insurer || p.insuranceNumber ? [h('dt', {}, 'Insurance (unverified)'), h('dd', {}, [p.insurer, p.insuranceNumber].filter(Boolean).join(', '))] : null,
+    p.consent ? [h('dt', {}, 'Consent'), h('dd', {}, 'given')] : null);
 }
 
 export function tasksSection(page) {

@@ -1,7 +1,7 @@
 import { h, clear } from '../dom.js';
 import { clinicSection, hoursSection, rulesSection } from './settingsClinic.js';
 import { templatesSection } from './settingsTemplates.js';
-import { workflowSection, scheduleSection } from './settingsWorkflow.js';
+import { workflowSection, scheduleSection, preRegistrationSection } from './settingsWorkflow.js';
 import { staffSection, keysSection } from './settingsAccess.js';
 import { auditSection } from './settingsAudit.js';
 
@@ -14,6 +14,7 @@ export async function render(main, context) {
     can('manageRecallRules') && ['rules', 'Recall rules', rulesSection],
     can('manageSettings') && ['workflow', 'Recall workflow', workflowSection],
     can('manageSettings') && ['schedule', 'Schedule', scheduleSection],
+    can('manageSettings') && ['pre-registration', 'Pre-registration', preRegistrationSection],
     can('manageTemplates') && ['templates', 'Templates', templatesSection],
     can('manageStaff') && ['staff', 'Staff users and roles', staffSection],
     can('manageApiKeys') && ['keys', 'API keys', keysSection],

@@ -33,6 +33,25 @@ export function workflowSection(section, context) {
   }));
 }
 
+/** What the pre-registration page asks before a visit; the link is {preRegistrationLink} in the booking reminder's template. */
+export function preRegistrationSection(section, context) {
+  const p = context.clinic.settings.preRegistration || { askContact: true, askInsurance: true, askReason: true, consentText: null };
+  const check = (name, label, checked) => h('label', {}, input(name, { type: 'checkbox', checked }), ` ${label}`);
+  section.append(onSubmit(h('form', { class: 'stack' },
+    h('div', { class: 'checks' },
+      check('askContact', 'Check phone and email', p.askContact),
+      check('askInsurance', 'Insurance', p.askInsurance),
+      check('askReason', 'Reason for the visit', p.askReason)),
+    field('Consent to tick (leave empty for none)', h('textarea', { name: 'preRegistration.consentText', rows: 3, maxlength: 1000 }, p.consentText || '')),
+    h('button', { type: 'submit', class: 'primary' }, 'Save pre-registration')),
+  data => saveSettings(context, {
+    preRegistration: {
+      askContact: data.has('askContact'), askInsurance: data.has('askInsurance'), askReason: data.has('askReason'),
+      consentText: data.get('preRegistration.consentText').trim() || null,
+    },
+  }, 'Pre-registration saved.')));
+}
+
 /**
  * The schedule as the API takes it (visit types, resources with weekly hours and breaks), edited as
  * JSON: it is set up once by whoever installs the clinic, and the API says precisely what is wrong.
