@@ -88,6 +88,7 @@ public static class ApiExtensions
         app.MapTasksApi();
         app.MapRemindersApi();
         app.MapPatientPages();
+        app.MapPortalMessagesApi();
         app.MapScheduleApi();
         app.MapReportsApi();
         app.MapAuditApi();

@@ -36,6 +36,7 @@ public abstract class IdempotencySweepTests(RecallApiFactory factory)
             ($"{p.Path("/appointments")}/{await p.BookAsync()}/cancel", new { reason = "ill" }),
         ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/claim"] = async p => ($"{p.Path("/tasks")}/{await p.TaskAsync()}/claim", new { by = "Kasia" }),
         ["POST /clinics/{clinicId}/patients/{patientId}/tasks/{taskId}/snooze"] = async p => ($"{p.Path("/tasks")}/{await p.TaskAsync()}/snooze", new { hours = 2 }),
+        ["POST /clinics/{clinicId}/patients/{patientId}/portal-messages"] = p => Done(p.Path("/portal-messages"), new { text = "Your results are fine." }),
         ["POST /clinics/{clinicId}/patients/{patientId}/reminders"] = p => Done(p.Path("/reminders"), new { at = new[] { "2026-11-30T09:00:00Z" }, channels = new[] { "sms" }, text = "See you soon." }),
         ["PATCH /clinics/{clinicId}/patients/{patientId}/sends/{sendId}"] = async p => ($"{p.Path("/sends")}/{await p.ReminderAsync()}", new { text = "See you on Monday." }),
         ["POST /clinics/{clinicId}/patients/{patientId}/sends/{sendId}/cancel"] = async p => ($"{p.Path("/sends")}/{await p.ReminderAsync()}/cancel", null),
@@ -153,7 +154,7 @@ public abstract class IdempotencySweepTests(RecallApiFactory factory)
         public async Task<Dictionary<string, string>> SnapshotAsync()
         {
             var parts = new Dictionary<string, string>();
-            foreach (var path in new[] { "", "/recalls", "/messages", "/appointments", "/tasks", "/plan", "/sends" }.Select(Path)
+            foreach (var path in new[] { "", "/recalls", "/messages", "/appointments", "/tasks", "/plan", "/sends", "/portal-messages" }.Select(Path)
                 .Append(Clinic("/schedule/appointments?from=2026-11-23")).Append(Clinic("/patients")))
             {
                 parts[path] = await Client.GetStringAsync(path);

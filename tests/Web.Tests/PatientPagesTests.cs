@@ -140,6 +140,36 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PortalMessage_WrittenByStaff_ReachesThePatientsPage_AndIsMarkedRead()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var staff = await browser.NewPageAsync();
+        await using var staffContext = staff.Context;
+        await clinic.SignInAsync(staff, "desk");
+        await staff.GotoAsync("/#/patient/p03");
+        await staff.GetByLabel("Message for the patient’s page").FillAsync("Your x-ray looks fine.\nSee you at the check-up.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send to the patient’s page" }).ClickAsync();
+        await Expect(staff.Locator(".portal-messages li[data-read='no']")).ToContainTextAsync("not read yet");
+
+        using var admin = browser.Admin();
+        var notice = Assert.Single(await SentLinksAsync(admin, clinic.Id));
+        var body = notice.GetProperty("body").GetString()!;
+        Assert.DoesNotContain("x-ray", body, StringComparison.Ordinal); // The text stays behind the link.
+        Assert.Equal("+48601000003", notice.GetProperty("recipient").GetString());
+
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+        await page.GotoAsync(Path(body[body.IndexOf("http", StringComparison.Ordinal)..]) + "?lang=en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Messages from Smile Dental");
+        await Expect(page.Locator("article.message")).ToContainTextAsync("Your x-ray looks fine.See you at the check-up.");
+        await Expect(page.Locator("article.message .meta")).ToContainTextAsync("from Fiona Desk");
+        await Screenshots.SaveAsync(page, "patient-messages");
+
+        await staff.ReloadAsync();
+        await Expect(staff.Locator(".portal-messages li[data-read='yes']")).ToContainTextAsync("read ");
+    }
+
+    [Fact]
     public async Task EveryPage_InEveryLanguage_HasAllItsWords()
     {
         var clinic = await TestClinic.CreateAsync(browser);
@@ -149,6 +179,7 @@ public sealed class PatientPagesTests(BrowserFixture browser)
         {
             Path(Links.BookingUrl(clinic.Id, "p01", Now)),
             Path(Links.OptOutUrl(clinic.Id, "p01", Now)),
+            Path(Links.MessagesUrl(clinic.Id, "p01", Now)),
             Path(Links.Url(new PatientLink(clinic.Id, "p01", LinkPurpose.Book, Now.AddDays(-1)))), // expired
             "/p/not-a-link.at-all", // invalid
         };

@@ -68,6 +68,14 @@ internal sealed class PatientPage(string language, string? clinicName, string se
         return this;
     }
 
+    /// <summary>A message from the clinic: its line of who and when, and its text as written (line breaks kept).</summary>
+    public PatientPage Message(string meta, string text)
+    {
+        main.Append("<article class=\"message\"><p class=\"meta\">").Append(meta).Append("</p><p>")
+            .Append(Encoder.Encode(text).Replace("&#xA;", "<br>", StringComparison.Ordinal)).Append("</p></article>");
+        return this;
+    }
+
     public PatientPage FormStart(string action)
     {
         main.Append("<form method=\"post\" action=\"").Append(Encoder.Encode(action)).Append("\" class=\"fields\">");
@@ -163,5 +171,6 @@ internal sealed class PatientPage(string language, string? clinicName, string se
         "[aria-current]{font-weight:700}.field label{display:block;font-weight:600;margin-bottom:.25rem}" +
         ".field input:not([type=checkbox]),.field textarea{width:100%;box-sizing:border-box;min-height:2.75rem;font:inherit;padding:.5rem;border:1px solid #6b7280;border-radius:.375rem}" +
         ".check{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}.check label{flex:1}.check .error{flex-basis:100%}.check input{width:1.5rem;height:1.5rem}.check label{font-weight:400}" +
-        "[aria-invalid]{border-color:#b42318!important;outline:2px solid #b42318}.error{display:block;color:#b42318;font-weight:600}";
+        "[aria-invalid]{border-color:#b42318!important;outline:2px solid #b42318}.error{display:block;color:#b42318;font-weight:600}" +
+        ".message{background:#fff;border:1px solid #d0d5dd;border-radius:.5rem;padding:.5rem .75rem;margin:.75rem 0}.meta{color:#475467;font-size:.875rem;margin:0}";
 }

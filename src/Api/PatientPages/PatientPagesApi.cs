@@ -45,6 +45,7 @@ public static class PatientPagesApi
             LinkPurpose.Book => BookPageAsync(visit, page),
             LinkPurpose.Appointment => AppointmentPageAsync(visit, page),
             LinkPurpose.OptOut => Task.FromResult(OptOutPage(visit, page)),
+            LinkPurpose.Messages => MessagesPageAsync(visit, page),
             LinkPurpose.PreRegistration => PreRegistrationPageAsync(visit, page, null, new Dictionary<string, string>()),
             _ => Task.FromResult(Missing(page)),
         });
@@ -207,6 +208,24 @@ public static class PatientPagesApi
 
         var status = errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
         return page.FormEnd(page.T("prereg.submit")).Result(status);
+    }
+
+    /// <summary>The clinic's messages, newest first; opening the page reads them.</summary>
+    private static async Task<IResult> MessagesPageAsync(PageVisit visit, PatientPage page)
+    {
+        var messages = await visit.Patient.ReadPortalMessagesAsync();
+        page.Heading("messages.title", ("clinic", visit.Clinic.Settings.Name));
+        if (messages.Count == 0)
+        {
+            return page.Paragraph("messages.none").Result();
+        }
+
+        foreach (var message in messages.Reverse())
+        {
+            page.Message(page.T("messages.from", ("date", visit.DateText(message.At, page)), ("by", message.By)), message.Text);
+        }
+
+        return page.Result();
     }
 
     /// <summary>As easy as consent was given: one tap for each channel, or for everything.</summary>

@@ -127,6 +127,8 @@ public static class StaffPermissions
         ["POST /clinics/{clinicId}/patients/{patientId}/reminders"] = StaffPermission.ContactPatients,
         ["PATCH /clinics/{clinicId}/patients/{patientId}/sends/{sendId}"] = StaffPermission.ContactPatients,
         ["POST /clinics/{clinicId}/patients/{patientId}/sends/{sendId}/cancel"] = StaffPermission.ContactPatients,
+        ["GET /clinics/{clinicId}/patients/{patientId}/portal-messages"] = StaffPermission.ReadPatients,
+        ["POST /clinics/{clinicId}/patients/{patientId}/portal-messages"] = StaffPermission.ContactPatients,
 
         ["GET /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,
         ["POST /clinics/{clinicId}/api-keys"] = StaffPermission.ManageApiKeys,

@@ -12,6 +12,9 @@ public enum LinkPurpose
     /// <summary>Stop SMS, email or everything (<c>{optOutLink}</c>).</summary>
     OptOut,
 
+    /// <summary>The clinic's portal messages, marked read when opened (<c>{messagesLink}</c>).</summary>
+    Messages,
+
     /// <summary>Check details and answer the clinic's questions before a visit (<see cref="PatientLink.Subject"/> is the appointment; <c>{preRegistrationLink}</c>).</summary>
     PreRegistration,
 }

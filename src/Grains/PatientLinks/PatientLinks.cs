@@ -23,6 +23,9 @@ public sealed class PatientLinks(PatientLinkSigner signer, Uri publicBaseUrl)
     public string AppointmentUrl(string clinicId, string patientId, string appointmentId, DateTimeOffset start) =>
         Url(new PatientLink(clinicId, patientId, LinkPurpose.Appointment, start.AddDays(1), appointmentId));
 
+    public string MessagesUrl(string clinicId, string patientId, DateTimeOffset now) =>
+        Url(new PatientLink(clinicId, patientId, LinkPurpose.Messages, now + BookingLifetime));
+
     /// <summary>Good until the visit begins.</summary>
     public string PreRegistrationUrl(string clinicId, string patientId, string appointmentId, DateTimeOffset start) =>
         Url(new PatientLink(clinicId, patientId, LinkPurpose.PreRegistration, start, appointmentId));

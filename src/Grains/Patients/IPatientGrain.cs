@@ -117,6 +117,14 @@ public interface IPatientGrain : IGrain
     /// <summary>The patient's answers before a booked visit: contact details checked, insurance, reason, consent.</summary>
     Task<PatientAppointment> PreRegisterAsync(string appointmentId, PatientLinks.PreRegistrationAnswers answers);
 
+    /// <summary>A message for the patient's page; they are told by SMS or email that it is there.</summary>
+    Task<IReadOnlyList<PatientLinks.PortalMessage>> WritePortalMessageAsync(string text, string by);
+
+    Task<IReadOnlyList<PatientLinks.PortalMessage>> GetPortalMessagesAsync();
+
+    /// <summary>The patient opened their messages page: every unread message is read from now.</summary>
+    Task<IReadOnlyList<PatientLinks.PortalMessage>> ReadPortalMessagesAsync();
+
     /// <summary>A notice from the clinic's schedule (booked, cancelled, a freed slot on offer); repeats change nothing.</summary>
     Task ApplyAppointmentNoticeAsync(Scheduling.AppointmentNotice notice);
 }

@@ -70,6 +70,9 @@ public sealed class PatientState
 
     /// <summary>When the patient opted out of email on their page: no email goes to them (or their responsible party) since.</summary>
     public DateTimeOffset? EmailOptedOutAt { get; set; }
+
+    /// <summary>Messages from the clinic read on the patient's page, oldest first.</summary>
+    public List<PatientLinks.PortalMessage> PortalMessages { get; set; } = [];
 }
 
 public sealed record Visit(DateOnly Date, IReadOnlyList<string> ServiceCodes, DateTimeOffset RecordedAt, string? VisitId = null);

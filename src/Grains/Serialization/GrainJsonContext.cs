@@ -54,4 +54,5 @@ namespace Recall.Grains.Serialization;
 [JsonSerializable(typeof(Queries.RecallCounts))]
 [JsonSerializable(typeof(Reminders.SendsView))]
 [JsonSerializable(typeof(Reminders.ScheduledSend))]
+[JsonSerializable(typeof(IReadOnlyList<PatientLinks.PortalMessage>))]
 public sealed partial class GrainJsonContext : JsonSerializerContext;

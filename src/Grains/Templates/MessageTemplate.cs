@@ -30,6 +30,9 @@ public enum TemplatePurpose
 
     /// <summary>A fresh link to a patient page, asked for from an expired one: {pageLink}.</summary>
     PageLink,
+
+    /// <summary>Tells the patient a message waits on their page (never what it says): {messagesLink}.</summary>
+    PortalMessage,
 }
 
 /// <summary>A clinic's wording for one purpose and language. <see cref="Subject"/> is for email.</summary>
@@ -44,7 +47,7 @@ public sealed record MessageTemplate(TemplatePurpose Purpose, string Language, s
 public static partial class TemplateRenderer
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList", "appointmentLink", "optOutLink", "pageLink", "preRegistrationLink"];
+        ["firstName", "lastName", "clinicName", "clinicPhone", "dueDate", "appointmentDate", "appointmentTime", "bookingLink", "lastVisitDate", "instructions", "service", "dueList", "appointmentLink", "optOutLink", "pageLink", "preRegistrationLink", "messagesLink"];
 
     [GeneratedRegex(@"\{([A-Za-z]+)\}")]
     private static partial Regex Placeholder();

@@ -52,6 +52,10 @@ public static class TemplateDefaults
         new(TemplatePurpose.PageLink, "pl", "{clinicName}: oto nowy link: {pageLink}"),
         new(TemplatePurpose.PageLink, "sv", "{clinicName}: här är din nya länk: {pageLink}"),
         new(TemplatePurpose.PageLink, "de", "{clinicName}: hier ist Ihr neuer Link: {pageLink}"),
+        new(TemplatePurpose.PortalMessage, "en", "{clinicName}: you have a new message from us: {messagesLink}", "{clinicName}: a new message for you"),
+        new(TemplatePurpose.PortalMessage, "pl", "{clinicName}: masz od nas nową wiadomość: {messagesLink}", "{clinicName}: nowa wiadomość dla Ciebie"),
+        new(TemplatePurpose.PortalMessage, "sv", "{clinicName}: du har ett nytt meddelande från oss: {messagesLink}", "{clinicName}: ett nytt meddelande till dig"),
+        new(TemplatePurpose.PortalMessage, "de", "{clinicName}: Sie haben eine neue Nachricht von uns: {messagesLink}", "{clinicName}: eine neue Nachricht für Sie"),
     ];
 
     /// <summary>

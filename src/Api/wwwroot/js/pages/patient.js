@@ -3,6 +3,7 @@ import { h, clear, field, input, select, onSubmit, dueBadge, formatInstant, erro
 import { appointmentsSection, insuranceSection, tasksSection, retentionSection } from './patientWorkflow.js';
 import { privacySection } from './patientPrivacy.js';
 import { remindersSection } from './patientReminders.js';
+import { portalSection } from './patientPortal.js';
 
 // One patient: profile, recall cycles with coverage and the suggested visit, the communication
 // thread (reply, log a call), appointments, insurance, tasks, retention score, visits, consent, a timeline.
@@ -18,8 +19,8 @@ export async function render(main, context) {
   async function load({ live = false } = {}) {
     const mine = ++latest;
     const clinicBase = `/clinics/${encodeURIComponent(session.clinicId)}`;
-    const [patient, recalls, messages, plan, appointments, sends, tasks] = await Promise.all([
-      api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`), api(`${base}/sends`),
+    const [patient, recalls, messages, plan, appointments, sends, portal, tasks] = await Promise.all([
+      api(base), api(`${base}/recalls`), api(`${base}/messages`), api(`${base}/plan`), api(`${base}/appointments`), api(`${base}/sends`), api(`${base}/portal-messages`),
       api(`${clinicBase}/tasks?patientId=${encodeURIComponent(patientId)}&includeSnoozed=true&pageSize=100`)]);
     phone = patient.profile.phone || patient.profile.responsibleParty?.phone;
     // A failed lookup is shown as such: never "allowed" for a number that may have opted out.
@@ -38,6 +39,7 @@ export async function render(main, context) {
         cycles(recalls, plan),
         appointmentsSection(context, base, patientId, appointments, load),
         remindersSection(context, base, patientId, sends, load),
+        portalSection(context, base, portal, load),
         tasksSection(tasks),
         insuranceSection(context, base, plan, load),
         retentionSection(plan.retention),

@@ -1,7 +1,7 @@
 import { api } from '../api.js';
 import { h, clear, field, input, select, onSubmit, showProblem, announce } from '../dom.js';
 
-const purposes = [['recallSms', 'Recall SMS'], ['recallEmail', 'Recall email'], ['confirmation', 'Confirmation'], ['preVisitInstructions', 'Pre-visit instructions'], ['visitReminder', 'Visit reminder'], ['serviceReminder', 'Service reminder'], ['serviceReminderDigest', 'Service reminder, several patients'], ['pageLink', 'New page link']];
+const purposes = [['recallSms', 'Recall SMS'], ['recallEmail', 'Recall email'], ['confirmation', 'Confirmation'], ['preVisitInstructions', 'Pre-visit instructions'], ['visitReminder', 'Visit reminder'], ['serviceReminder', 'Service reminder'], ['serviceReminderDigest', 'Service reminder, several patients'], ['pageLink', 'New page link'], ['portalMessage', 'New portal message']];
 
 // Templates with a live preview: each keystroke (debounced) asks the API to render the text with
 // sample values and to measure it as an SMS (GSM-7 or UCS-2, characters, segments).
