@@ -5,6 +5,7 @@ using Recall.Grains.Hosting;
 using Recall.Grains.Patients;
 using Recall.Grains.Scheduling;
 using Recall.Grains.Staff;
+using Recall.Grains.Templates;
 
 namespace Recall.Silo.Demo;
 
@@ -51,6 +52,11 @@ public static class DemoClinic
         }
 
         var grains = services.GetRequiredService<IGrainFactory>();
+        await grains.UseTemplatesAsync(Id,
+            new(TemplatePurpose.RecallSms, "pl", "{clinicName}: Dzień dobry {firstName}, czas na wizytę kontrolną. Umów się: {bookingLink}"),
+            new(TemplatePurpose.RecallSms, "en", "{clinicName}: Hello {firstName}, it is time for your check-up. Book here: {bookingLink}"),
+            new(TemplatePurpose.VisitReminder, "pl", "{clinicName}: przypominamy o wizycie {appointmentDate} o {appointmentTime}. Przed wizytą: {preRegistrationLink}"),
+            new(TemplatePurpose.VisitReminder, "en", "{clinicName}: reminder of your visit on {appointmentDate} at {appointmentTime}. Before you come: {preRegistrationLink}"));
         await grains.GetGrain<IScheduleGrain>(Id).ConfigureAsync(new ScheduleSetup(
             [
                 new VisitType("hygiene-60", "Hygiene visit", 60, ["chair", "hygienist"], "hygiene",
@@ -111,6 +117,15 @@ public static class DemoClinic
 
         var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(context.Settings.TimeZone)).DateTime);
+    }
+
+    /// <summary>The demo's own wording: the shipped texts with the patient pages' links in them, so a newcomer sees the links at work.</summary>
+    internal static async Task UseTemplatesAsync(this IGrainFactory grains, string clinicId, params MessageTemplate[] templates)
+    {
+        foreach (var template in templates)
+        {
+            await grains.GetGrain<IClinicGrain>(clinicId).SetTemplateAsync(template);
+        }
     }
 
     internal static OpeningHours[] OpenOnWeekdays(TimeOnly from, TimeOnly to) => [.. Weekdays.Select(d => new OpeningHours(d, from, to))];

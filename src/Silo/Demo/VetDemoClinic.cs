@@ -4,6 +4,7 @@ using Recall.Grains.Patients;
 using Recall.Grains.Reminders;
 using Recall.Grains.Scheduling;
 using Recall.Grains.Staff;
+using Recall.Grains.Templates;
 
 namespace Recall.Silo.Demo;
 
@@ -64,6 +65,9 @@ public static class VetDemoClinic
         }
 
         var grains = services.GetRequiredService<IGrainFactory>();
+        await grains.UseTemplatesAsync(Id,
+            new(TemplatePurpose.ServiceReminder, "pl", "{clinicName}: {firstName} – czas na: {service} ({dueDate}). Umów wizytę: {bookingLink}"),
+            new(TemplatePurpose.ServiceReminder, "en", "{clinicName}: {firstName} is due for {service} on {dueDate}. Book here: {bookingLink}"));
         await grains.GetGrain<IScheduleGrain>(Id).ConfigureAsync(new ScheduleSetup(
             [
                 new VisitType("vacc-20", "Vaccination", 20, ["room", "vet"], "vaccination",
