@@ -170,6 +170,28 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task BookingForm_ATimeNotOffered_OrASecondTap_BooksNothingMore()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var link = Path(Links.BookingUrl(clinic.Id, "p01", Now));
+        using var http = browser.Admin(); // A crafted form: no browser, no page.
+        Task<HttpResponseMessage> Book(string start) =>
+            http.PostAsync($"{link}/book", new FormUrlEncodedContent(new Dictionary<string, string> { ["start"] = start, ["lang"] = "en" }));
+
+        var sunday = await (await Book("2026-11-29T03:00:00+01:00")).Content.ReadAsStringAsync();
+        Assert.Contains(PatientText.Get("en", "book.taken"), sunday, StringComparison.Ordinal);
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/appointments")).GetArrayLength());
+
+        var slots = await http.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/slots?visitType=hygiene-60&days=14");
+        var first = slots[0].GetProperty("start").GetString()!;
+        var second = slots[1].GetProperty("start").GetString()!;
+        Assert.Contains("You are booked", await (await Book(first)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("You are booked", await (await Book(second)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var booked = Assert.Single((await http.GetFromJsonAsync<JsonElement>($"/clinics/{clinic.Id}/patients/p01/appointments")).EnumerateArray());
+        Assert.Equal(DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture), booked.GetProperty("start").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task EveryPage_InEveryLanguage_HasAllItsWords()
     {
         var clinic = await TestClinic.CreateAsync(browser);

@@ -60,9 +60,21 @@ public static class PatientPagesApi
                 return Missing(page);
             }
 
+            if (await UpcomingAsync(visit) is { } upcoming)
+            {
+                return Booked(visit, page, upcoming, "booked.title", "booked.text"); // A second tap, or the back button: nothing is booked twice.
+            }
+
+            // Only a time this page offers: the form's values are the patient's browser's, not ours.
+            if (await BookableAsync(visit) is not { VisitType: { } visitType } || !await OfferedAsync(visit, visitType.Id, start))
+            {
+                page.Notice("book.taken");
+                return await BookPageAsync(visit, page);
+            }
+
             try
             {
-                var booked = await visit.Patient.BookAsync(new BookingInput(form["visitType"].ToString(), start, ByPatient));
+                var booked = await visit.Patient.BookAsync(new BookingInput(visitType.Id, start, ByPatient));
                 return Booked(visit, page, booked, "booked.title", "booked.text");
             }
             catch (Exception e) when (e is GrainConflictException or GrainValidationException)
@@ -100,6 +112,12 @@ public static class PatientPagesApi
 
             if (!DateTimeOffset.TryParse(form["start"], System.Globalization.CultureInfo.InvariantCulture, out var start))
             {
+                return await AppointmentPageAsync(visit, page);
+            }
+
+            if (!await OfferedAsync(visit, appointment.VisitTypeId, start))
+            {
+                page.Notice("book.taken");
                 return await AppointmentPageAsync(visit, page);
             }
 
@@ -304,14 +322,12 @@ public static class PatientPagesApi
 
     private static async Task<IResult> BookPageAsync(PageVisit visit, PatientPage page)
     {
-        if ((await visit.Patient.GetAppointmentsAsync()).FirstOrDefault(a => a.Status == AppointmentStatus.Booked && a.Start > visit.Now) is { } upcoming)
+        if (await UpcomingAsync(visit) is { } upcoming)
         {
             return Booked(visit, page, upcoming, "booked.title", "booked.text");
         }
 
-        var cycle = visit.View.Recalls.OrderBy(c => c.DueDate).FirstOrDefault();
-        var visitType = cycle is null ? null
-            : (await visit.Grains.GetGrain<IScheduleGrain>(visit.Link.ClinicId).GetSetupAsync()).VisitTypes.FirstOrDefault(v => v.RecallType == cycle.RecallType);
+        var (cycle, visitType) = await BookableAsync(visit);
         if (cycle is null || visitType is null)
         {
             // Not due for anything, or nothing of the clinic's to book online for it: say which.
@@ -328,7 +344,7 @@ public static class PatientPagesApi
         foreach (var slot in visit.Spread(slots, SlotsShown))
         {
             page.Button($"{visit.Path}/book", page.T("book.button", ("time", visit.SlotText(slot.Start, page))),
-                new Dictionary<string, string> { ["start"] = slot.Start.ToString("O"), ["visitType"] = visitType.Id });
+                new Dictionary<string, string> { ["start"] = slot.Start.ToString("O") });
         }
 
         return page.Result();
@@ -351,6 +367,22 @@ public static class PatientPagesApi
 
         return page.Button($"{self}/cancel", page.T("appointment.cancel"), secondary: true).Result();
     }
+
+    private static async Task<PatientAppointment?> UpcomingAsync(PageVisit visit) =>
+        (await visit.Patient.GetAppointmentsAsync()).FirstOrDefault(a => a.Status == AppointmentStatus.Booked && a.Start > visit.Now);
+
+    /// <summary>The recall to book (the soonest due) and the clinic's visit type for it, if it has one.</summary>
+    private static async Task<(RecallCycleView? Cycle, VisitType? VisitType)> BookableAsync(PageVisit visit)
+    {
+        var cycle = visit.View.Recalls.OrderBy(c => c.DueDate).FirstOrDefault();
+        var visitType = cycle is null ? null
+            : (await visit.Grains.GetGrain<IScheduleGrain>(visit.Link.ClinicId).GetSetupAsync()).VisitTypes.FirstOrDefault(v => v.RecallType == cycle.RecallType);
+        return (cycle, visitType);
+    }
+
+    /// <summary>Whether <paramref name="start"/> is among the free times the page offers for the visit type.</summary>
+    private static async Task<bool> OfferedAsync(PageVisit visit, string visitTypeId, DateTimeOffset start) =>
+        (await visit.Patient.SuggestSlotsAsync(visitTypeId, SlotDays, MaxSlotsRead)).Any(slot => slot.Start == start);
 
     /// <summary>The link's appointment while it is still booked and ahead.</summary>
     private static async Task<PatientAppointment?> OwnAppointmentAsync(PageVisit visit, LinkPurpose purpose = LinkPurpose.Appointment) =>
