@@ -11,7 +11,8 @@ namespace Recall.Grains.Clinics;
 /// daily report is built and mailed to <see cref="ManagerEmail"/> (the monthly one goes with the
 /// report on the 1st). A cycle still not booked <see cref="OverdueAlertDays"/> after its due date is
 /// raised with the lead dentist; <see cref="NoResponseDays"/> after the first notice with no answer,
-/// the office manager follows up.
+/// the office manager follows up. <see cref="VerifyInsurance"/> off (e.g. a veterinary practice, where
+/// owners pay themselves) puts no "verify insurance" task on the front desk's worklist.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RecallWorkflow(
@@ -21,7 +22,8 @@ public sealed record RecallWorkflow(
     string? ManagerEmail = null,
     int OverdueAlertDays = 30,
     int NoResponseDays = 14,
-    IReadOnlyList<string>? VisitReminderChannels = null)
+    IReadOnlyList<string>? VisitReminderChannels = null,
+    bool VerifyInsurance = true)
 {
     private static readonly string[] ReminderChannels = ["sms", "email"];
 

@@ -40,7 +40,7 @@ public sealed partial class PatientGrain
         var since = cycle.LastVisit is { } last ? $"{today.DayNumber - last.DayNumber} days since the last visit ({last:yyyy-MM-dd})" : "no visit on record";
         AddTask(TaskSteps.Remind, suffix, TaskPriority.High, $"Remind about {plan.Name}, due {cycle.DueDate:yyyy-MM-dd}; {since}. Suggested visit: {plan.Suggested.Date:yyyy-MM-dd}.", cycle.RecallType);
         AddTask(TaskSteps.ReviewHistory, suffix, TaskPriority.Normal, $"Review the history before the {plan.Name} visit; {since}.", cycle.RecallType);
-        if (Coverage.Problem(State.Insurance, today, plan.Suggested.Date) is { } problem)
+        if (context.WorkflowRules.VerifyInsurance && Coverage.Problem(State.Insurance, today, plan.Suggested.Date) is { } problem)
         {
             AddTask(TaskSteps.VerifyInsurance, suffix, TaskPriority.Normal, $"{problem} Verify the primary insurance before the {plan.Name} visit.", cycle.RecallType);
         }

@@ -58,7 +58,7 @@ public static class VetDemoClinic
     public static async Task SeedVetDemoClinicAsync(this IServiceProvider services)
     {
         var settings = new ClinicSettings(Name, "Europe/Warsaw", ["pl", "en"], DemoClinic.OpenOnWeekdays(new TimeOnly(8, 0), new TimeOnly(19, 0)),
-            Workflow: new RecallWorkflow(ManagerEmail: "manager@paws-and-claws.example"));
+            Workflow: new RecallWorkflow(ManagerEmail: "manager@paws-and-claws.example", VerifyInsurance: false)); // Owners pay themselves.
         if (await services.CreateDemoClinicOnceAsync(Id, settings, Rules, Staff) is not { } today)
         {
             return;

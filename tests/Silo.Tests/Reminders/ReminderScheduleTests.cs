@@ -116,6 +116,22 @@ public abstract class ReminderScheduleTests(StorageProvider provider)
     }
 
     [Fact]
+    public async Task AClinicThatDoesNotVerifyInsurance_GetsTheReminderTask_WithoutTheInsuranceCheck()
+    {
+        await using var silo = await TestSilo.StartAsync(provider);
+        await VetClinic.CreateAsync(silo);
+        var clinic = silo.Grains.GetGrain<IClinicGrain>(VetClinic.Id);
+        await clinic.UpdateSettingsAsync((await clinic.GetAsync())!.Settings with { Workflow = new RecallWorkflow(VerifyInsurance: false) });
+
+        await VetClinic.PetAsync(silo, "rex", "Rex", new DateOnly(2024, 12, 1)); // Due a year ago: the recall tasks come out at once.
+        await silo.AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        var tasks = await Worklist(Queries(silo), silo, StaffRole.FrontDesk);
+        Assert.Contains(tasks, t => t.Step == TaskSteps.Remind);
+        Assert.DoesNotContain(tasks, t => t.Step == TaskSteps.VerifyInsurance);
+    }
+
+    [Fact]
     public async Task ManualReminder_IsEditedAndCancelledInTheQueue_BeforeItGoes()
     {
         await using var silo = await TestSilo.StartAsync(provider);

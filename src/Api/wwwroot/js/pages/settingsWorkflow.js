@@ -20,6 +20,7 @@ export function workflowSection(section, context) {
     h('div', { class: 'row' },
       field('Alert the lead dentist after (days overdue)', input('workflow.overdueAlertDays', { type: 'number', min: 1, max: 365, value: w.overdueAlertDays ?? 30 })),
       field('Office manager follows up after (days without answer)', input('workflow.noResponseDays', { type: 'number', min: 1, max: 90, value: w.noResponseDays ?? 14 }))),
+    h('label', {}, input('workflow.verifyInsurance', { type: 'checkbox', checked: w.verifyInsurance ?? true }), ' Ask the front desk to verify missing or expired insurance before a recall visit'),
     h('button', { type: 'submit', class: 'primary' }, 'Save workflow')),
   async data => {
     const days = data.get('workflow.visitReminderDays').split(',').map(d => d.trim()).filter(Boolean).map(Number);
@@ -28,6 +29,7 @@ export function workflowSection(section, context) {
       preVisitHours: Number(data.get('workflow.preVisitHours')),
       dailyReportAt: data.get('workflow.dailyReportAt') || null, managerEmail: data.get('workflow.managerEmail') || null,
       overdueAlertDays: Number(data.get('workflow.overdueAlertDays')), noResponseDays: Number(data.get('workflow.noResponseDays')),
+      verifyInsurance: data.has('workflow.verifyInsurance'),
     };
     await saveSettings(context, { workflow }, 'Workflow saved.');
   }));
