@@ -192,6 +192,29 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task ClinicColour_SetInSettings_HeadsThePatientsPages_AndAnUnreadableOneIsRefused()
+    {
+        var clinic = await TestClinic.CreateAsync(browser);
+        var staff = await browser.NewPageAsync();
+        await using var staffContext = staff.Context;
+        await clinic.SignInAsync(staff, "admin");
+        await staff.GotoAsync("/#/settings/clinic");
+        var colour = staff.Locator("#settings-clinic").GetByLabel("Colour of the patients' pages");
+
+        await colour.FillAsync("#ffff00");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Save clinic" }).ClickAsync();
+        await Expect(colour).ToHaveAttributeAsync("aria-invalid", "true");
+        await colour.FillAsync("#7a1f5c");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Save clinic" }).ClickAsync();
+        await Expect(staff.Locator("#status")).ToHaveTextAsync("Settings saved.");
+
+        var page = await PhoneAsync();
+        await using var context = page.Context;
+        await page.GotoAsync(Path(Links.BookingUrl(clinic.Id, "p01", Now)));
+        Assert.Equal("rgb(122, 31, 92)", await page.Locator("header").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+    }
+
+    [Fact]
     public async Task EveryPage_InEveryLanguage_HasAllItsWords()
     {
         var clinic = await TestClinic.CreateAsync(browser);

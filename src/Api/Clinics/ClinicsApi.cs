@@ -44,7 +44,7 @@ public static class ClinicsApi
             });
         }
 
-        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender, request.StaffWebhookUrl, request.IntegrationWebhookUrl, request.Workflow, request.Country, request.PreRegistration);
+        var settings = new ClinicSettings(request.Name!, request.TimeZone!, request.Languages ?? [], request.OpeningHours ?? [], request.Sending, request.SmsSender, request.StaffWebhookUrl, request.IntegrationWebhookUrl, request.Workflow, request.Country, request.PreRegistration, request.BrandColour);
         var view = await grains.GetGrain<IClinicGrain>(request.Id).CreateAsync(settings, request.RecallRules ?? []);
         return TypedResults.Created($"/clinics/{view.Id}", view);
     }
@@ -128,7 +128,8 @@ public sealed record CreateClinicRequest(
     Uri? IntegrationWebhookUrl = null,
     RecallWorkflow? Workflow = null,
     string? Country = null,
-    Recall.Grains.PatientLinks.PreRegistrationSettings? PreRegistration = null);
+    Recall.Grains.PatientLinks.PreRegistrationSettings? PreRegistration = null,
+    string? BrandColour = null);
 
 public sealed record RecallRulesUpdated(ClinicView Clinic, int PatientsRefreshed);
 

@@ -11,13 +11,16 @@ namespace Recall.Api.PatientPages;
 /// download but the page, so it opens fast on a cheap phone, and it works without JavaScript.
 /// Every value goes in HTML-encoded; the words come from <see cref="PatientText"/>.
 /// </summary>
-internal sealed class PatientPage(string language, string? clinicName, string selfPath)
+internal sealed class PatientPage(string language, string? clinicName, string selfPath, string? brandColour = null)
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     private readonly StringBuilder main = new();
 
     public string Language => language;
+
+    /// <summary>The clinic's colour, as checked when it was saved (anything else falls back to ours, never into the style sheet).</summary>
+    private string Colour => brandColour is not null && Grains.Clinics.BrandColour.Luminance(brandColour) is not null ? brandColour : Grains.Clinics.BrandColour.Default;
 
     public CultureInfo Culture { get; } = CultureInfo.GetCultureInfo(language);
 
@@ -126,7 +129,7 @@ internal sealed class PatientPage(string language, string? clinicName, string se
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
             .Append("<meta name=\"referrer\" content=\"no-referrer\">")
             .Append("<title>").Append(title).Append(clinicName is null ? "" : " · " + Encoder.Encode(clinicName)).Append("</title>")
-            .Append("<style>").Append(Styles).Append("</style></head><body>")
+            .Append("<style>").Append(Styles).Append("header{background:").Append(Colour).Append('}').Append("</style></head><body>")
             .Append("<header>").Append(clinicName is null ? "" : $"<p class=\"clinic\">{Encoder.Encode(clinicName)}</p>").Append("</header>")
             .Append("<main>").Append(main).Append("</main>")
             .Append("<footer><nav aria-label=\"").Append(T("footer.language")).Append("\"><ul>");
@@ -162,7 +165,7 @@ internal sealed class PatientPage(string language, string? clinicName, string se
     // Large tap targets, system fonts, contrast above 4.5:1; nothing to download.
     private const string Styles =
         "body{margin:0;font:1.0625rem/1.5 system-ui,sans-serif;color:#1b1f24;background:#f6f7f9}" +
-        "header{background:#12355b;color:#fff;padding:.75rem 1rem}.clinic{margin:0;font-weight:600}" +
+        "header{color:#fff;padding:.75rem 1rem}.clinic{margin:0;font-weight:600}" +
         "main{max-width:34rem;margin:0 auto;padding:1rem}h1{font-size:1.5rem;margin:.5rem 0 1rem}" +
         "form{margin:.5rem 0}button{width:100%;min-height:3rem;font:inherit;font-weight:600;border-radius:.5rem;border:2px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}" +
         "button.secondary{background:#fff;color:#0b5cad}button:focus-visible,a:focus-visible{outline:3px solid #f2a900;outline-offset:2px}" +

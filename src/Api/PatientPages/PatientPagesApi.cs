@@ -290,7 +290,8 @@ public static class PatientPagesApi
         var clinic = await grains.GetGrain<IClinicGrain>(link.ClinicId).GetAsync();
         var patient = grains.GetGrain<IPatientGrain>($"{link.ClinicId}/{link.PatientId}");
         var view = clinic is null ? null : await patient.GetAsync();
-        var page = new PatientPage(PatientText.Pick(asked, view?.Profile.Language, clinic is { Settings.Languages.Count: > 0 } ? clinic.Settings.Languages[0] : null), clinic?.Settings.Name, self);
+        var page = new PatientPage(PatientText.Pick(asked, view?.Profile.Language, clinic is { Settings.Languages.Count: > 0 } ? clinic.Settings.Languages[0] : null),
+            clinic?.Settings.Name, self, clinic?.Settings.BrandColour);
         if (check.State == LinkState.Expired)
         {
             return page.Heading("expired.title").Paragraph("expired.text").Button($"{self}/renew", page.T("expired.button")).Result(StatusCodes.Status410Gone);

@@ -11,6 +11,7 @@ namespace Recall.Grains.Clinics;
 /// given, the time zone's country is taken.
 /// <see cref="StaffWebhookUrl"/> is an incoming webhook (Teams, Slack) that tells staff when a patient
 /// needs a person; <see cref="IntegrationWebhookUrl"/> receives recall status changes as JSON events.
+/// <see cref="BrandColour"/> (#rrggbb, readable under white text) heads the patients' pages.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ClinicSettings(
@@ -24,7 +25,8 @@ public sealed record ClinicSettings(
     Uri? IntegrationWebhookUrl = null,
     RecallWorkflow? Workflow = null,
     string? Country = null,
-    PatientLinks.PreRegistrationSettings? PreRegistration = null)
+    PatientLinks.PreRegistrationSettings? PreRegistration = null,
+    string? BrandColour = null)
 {
     /// <summary>These settings with the country as stored: upper case, or the time zone's when none was given.</summary>
     public ClinicSettings WithCountry() =>

@@ -98,6 +98,7 @@ public static partial class ClinicValidation
 
         settings.Workflow?.Check(errors);
         settings.PreRegistration?.Check(errors);
+        Clinics.BrandColour.Check(settings.BrandColour, errors);
         var hours = settings.OpeningHours ?? [];
         for (var i = 0; i < hours.Count; i++)
         {

@@ -26,11 +26,13 @@ export function clinicSection(section, context) {
     field('SMS sender', input('smsSender', { value: s.smsSender || '' }), 'This clinic\'s Twilio number (E.164) or Messaging Service SID.'),
     field('Staff webhook (Teams/Slack)', input('staffWebhookUrl', { type: 'url', value: s.staffWebhookUrl || '' })),
     field('Integration webhook', input('integrationWebhookUrl', { type: 'url', value: s.integrationWebhookUrl || '' })),
+    field('Colour of the patients\' pages', input('brandColour', { value: s.brandColour || '', placeholder: '#12355b', maxlength: 7 }), 'Written as #rrggbb; dark enough for white text on it (the server checks).'),
     h('button', { type: 'submit', class: 'primary' }, 'Save clinic')),
   data => saveSettings(context, {
     name: data.get('name'), timeZone: data.get('timeZone'), country: data.get('country') || null,
     languages: data.get('languages').split(',').map(l => l.trim()).filter(Boolean),
     smsSender: data.get('smsSender') || null, staffWebhookUrl: data.get('staffWebhookUrl') || null, integrationWebhookUrl: data.get('integrationWebhookUrl') || null,
+    brandColour: data.get('brandColour').trim() || null,
   })));
 }
 
