@@ -47,6 +47,7 @@ public static class ApiExtensions
         // Reading errors (malformed JSON, a wrong type) become exceptions the problem handler can name the field of.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddSingleton<ApiKeyOwners>();
+        services.AddSingleton<PatientPageMetrics>();
         services.AddAuthentication(StaffAuthentication.DefaultScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddStaffSessions();

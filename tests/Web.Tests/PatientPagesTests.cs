@@ -245,6 +245,28 @@ public sealed class PatientPagesTests(BrowserFixture browser)
     [Fact]
     public async Task ATamperedLink_ShowsNothing_AnExpiredOne_TextsANewLinkToTheNumberOnFile()
     {
+        var opened = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument is { Meter.Name: PatientPageMetrics.Name, Name: "recall.patient_pages.opened" })
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "recall.link.state")
+                {
+                    opened.Enqueue((string)tag.Value!);
+                }
+            }
+        });
+        listener.Start();
         var clinic = await TestClinic.CreateAsync(browser);
         var page = await PhoneAsync();
         await using var context = page.Context;
@@ -280,6 +302,9 @@ public sealed class PatientPagesTests(BrowserFixture browser)
         var fresh = sms.GetProperty("body").GetString()![sms.GetProperty("body").GetString()!.IndexOf("/p/", StringComparison.Ordinal)..];
         await page.GotoAsync(fresh + "?lang=en");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Book your visit");
+        // Operators see guessing and stale links (going back may open the expired page once more).
+        Assert.Equal(["invalid", "invalid", "expired"], opened.Take(3));
+        Assert.Equal("valid", opened.Last());
     }
 
     /// <summary>The texts carrying a page link, once the outbox has sent the first (it goes at once, on its own dispatcher).</summary>

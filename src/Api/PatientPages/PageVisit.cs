@@ -9,7 +9,8 @@ namespace Recall.Api.PatientPages;
 
 /// <summary>One request of a valid link: whose page it is, at which clinic, and times as the clinic tells them.</summary>
 internal sealed record PageVisit(
-    string Token, PatientLink Link, ClinicView Clinic, IPatientGrain Patient, PatientView View, IGrainFactory Grains, PatientLinks Links, DateTimeOffset Now)
+    string Token, PatientLink Link, ClinicView Clinic, IPatientGrain Patient, PatientView View, IGrainFactory Grains, PatientLinks Links,
+    PatientPageMetrics Metrics, DateTimeOffset Now)
 {
     private TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(Clinic.Settings.TimeZone);
 

@@ -75,6 +75,7 @@ public static class PatientPagesApi
             try
             {
                 var booked = await visit.Patient.BookAsync(new BookingInput(visitType.Id, start, ByPatient));
+                visit.Metrics.Action("booked");
                 return Booked(visit, page, booked, "booked.title", "booked.text");
             }
             catch (Exception e) when (e is GrainConflictException or GrainValidationException)
@@ -96,6 +97,7 @@ public static class PatientPagesApi
             }
 
             await visit.Patient.CancelAppointmentAsync(appointment.Id, ByPatient, "cancelled on the patient's page");
+            visit.Metrics.Action("cancelled");
             return page.Heading("appointment.title").Paragraph("appointment.cancelled").Result();
         });
     }
@@ -124,6 +126,7 @@ public static class PatientPagesApi
             try
             {
                 var moved = await visit.Patient.RescheduleAppointmentAsync(appointment.Id, start, ByPatient);
+                visit.Metrics.Action("moved");
                 return Booked(visit, page, moved, "appointment.title", "appointment.moved");
             }
             catch (Exception e) when (e is GrainConflictException or GrainValidationException)
@@ -145,6 +148,7 @@ public static class PatientPagesApi
             }
 
             await visit.Patient.OptOutAsync(choice, "patient page");
+            visit.Metrics.Action($"opted-out-{choice.ToString().ToLowerInvariant()}");
             var done = choice switch { OptOutChoice.Sms => "optout.doneSms", OptOutChoice.Email => "optout.doneEmail", _ => "optout.doneAll" };
             return page.Heading("optout.title").Notice(done).Result();
         });
@@ -159,6 +163,7 @@ public static class PatientPagesApi
             try
             {
                 var appointment = await visit.Patient.PreRegisterAsync(visit.Link.Subject ?? "", answers);
+                visit.Metrics.Action("pre-registered");
                 return page.Heading("prereg.title").Notice("prereg.done", ("date", visit.DateText(appointment.Start, page))).Result();
             }
             catch (GrainNotFoundException)
@@ -270,6 +275,7 @@ public static class PatientPagesApi
         }
 
         await grains.GetGrain<IPatientGrain>($"{link.ClinicId}/{link.PatientId}").SendPageLinkAsync(link.Purpose, link.Subject);
+        http.RequestServices.GetRequiredService<PatientPageMetrics>().Action("new-link-asked");
         return page.Heading("expired.title").Notice("expired.sent").Result();
     }
 
@@ -279,6 +285,12 @@ public static class PatientPagesApi
         var services = http.RequestServices;
         var time = services.GetRequiredKeyedService<TimeProvider>(RecallClock.Key);
         var check = services.GetRequiredService<PatientLinks>().Signer.Read(token, time.GetUtcNow());
+        var metrics = services.GetRequiredService<PatientPageMetrics>();
+        if (HttpMethods.IsGet(http.Request.Method))
+        {
+            metrics.Opened(check.Link?.Purpose, check.State);
+        }
+
         var asked = AskedLanguage(http, formLanguage);
         var self = $"/p/{token}";
         if (check.Link is not { } link)
@@ -302,7 +314,7 @@ public static class PatientPagesApi
             return Missing(page);
         }
 
-        return await show(new PageVisit(token, link, clinic, patient, view, grains, services.GetRequiredService<PatientLinks>(), time.GetUtcNow()), page);
+        return await show(new PageVisit(token, link, clinic, patient, view, grains, services.GetRequiredService<PatientLinks>(), metrics, time.GetUtcNow()), page);
     }
 
     /// <summary>A language picked below a page (?lang=) holds for the patient's next pages too (a cookie on /p only).</summary>

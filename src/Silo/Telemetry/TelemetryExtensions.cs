@@ -42,7 +42,7 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
-                .AddMeter(SiloTelemetry.Name, OrleansMeter)
+                .AddMeter(SiloTelemetry.Name, Recall.Api.PatientPages.PatientPageMetrics.Name, OrleansMeter)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddNpgsqlInstrumentation())
