@@ -40,6 +40,14 @@ public sealed class RemindersPageTests(BrowserFixture browser)
         await page.GetByLabel("Due from").FillAsync("2027-01-01");
         await Expect(page.Locator(".results .count")).ToHaveTextAsync("5 reminders for 5 clients"); // The five blacks, Luna among them.
         await Expect(page.Locator("article.client[data-client='olga'] tbody tr")).ToHaveCountAsync(1);
+
+        // One client from a pet's page: all of Olga's dogs, nobody else.
+        await page.GotoAsync("/#/patient/max");
+        await page.GetByRole(AriaRole.Link, new() { Name = "all their reminders" }).ClickAsync();
+        await Expect(page.Locator(".results .count")).ToHaveTextAsync("3 reminders for 1 client");
+        await Expect(page.Locator("article.client[data-client='olga'] tbody tr")).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Show every client" }).ClickAsync();
+        await Expect(page.Locator(".results .count")).ToHaveTextAsync("15 reminders for 13 clients");
     }
 
     [Fact]

@@ -121,7 +121,8 @@ function header(patient) {
     h('dl', { class: 'facts' },
       fact('Patient id', patient.id), fact('Status', p.status), fact('Phone', p.phone ? `${p.phone}${lineTypes[patient.phoneLineType] ? ` (${lineTypes[patient.phoneLineType]})` : ''}` : '—'), fact('Email', p.email || '—'),
       fact('Prefers', p.preferredChannel), fact('Language', p.language || 'clinic default'), fact('Born', p.dateOfBirth || '—'),
-      p.responsibleParty ? fact('Responsible party', `${p.responsibleParty.name || p.responsibleParty.id} (${p.responsibleParty.relationship || 'contact'})`) : null));
+      p.responsibleParty ? fact('Responsible party', [`${p.responsibleParty.name || p.responsibleParty.id} (${p.responsibleParty.relationship || 'contact'}) `,
+        p.responsibleParty.id ? h('a', { href: `#/reminders/${encodeURIComponent(p.responsibleParty.id)}` }, 'all their reminders') : null]) : null));
 }
 
 function fact(term, value) {

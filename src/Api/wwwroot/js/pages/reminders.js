@@ -5,8 +5,9 @@ const PAGE_SIZE = 100;
 
 // The reminders list: every open recall of active patients, by client (an owner sees all their
 // animals together), coloured by due date alone: black 31+ days ahead, yellow within 30, red past.
-export async function render(main, { session, clinic, onChange }) {
-  const filters = { recallType: '', colour: '', dueFrom: '', dueTo: '', page: 1 };
+// #/reminders/{clientId} shows one client's patients (an owner's animals) and nothing else.
+export async function render(main, { session, clinic, params, onChange }) {
+  const filters = { recallType: '', colour: '', dueFrom: '', dueTo: '', clientId: params[0] || '', page: 1 };
   const services = clinic.recallRules.filter(rule => !rule.staffTask);
   const results = h('div', { class: 'results', 'aria-live': 'polite' });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter reminders' },
@@ -17,7 +18,7 @@ export async function render(main, { session, clinic, onChange }) {
 
   async function load() {
     const query = new URLSearchParams({ page: filters.page, pageSize: PAGE_SIZE });
-    for (const key of ['recallType', 'colour', 'dueFrom', 'dueTo']) if (filters[key]) query.set(key, filters[key]);
+    for (const key of ['recallType', 'colour', 'dueFrom', 'dueTo', 'clientId']) if (filters[key]) query.set(key, filters[key]);
     try {
       renderPage(await api(`/clinics/${encodeURIComponent(session.clinicId)}/reminders?${query}`));
     } catch (error) {
@@ -37,7 +38,8 @@ export async function render(main, { session, clinic, onChange }) {
   function client({ clientId, clientName, items }) {
     const patients = new Set(items.map(i => i.patientId)).size;
     return h('article', { class: 'card client', dataset: { client: clientId } },
-      h('h2', {}, clientName, patients > 1 ? h('small', { class: 'muted' }, ` · ${patients} patients`) : null),
+      h('h2', {}, filters.clientId ? clientName : h('a', { href: `#/reminders/${encodeURIComponent(clientId)}`, title: `Only ${clientName}` }, clientName),
+        patients > 1 ? h('small', { class: 'muted' }, ` · ${patients} patients`) : null),
       h('table', { class: 'list compact' },
         h('caption', { class: 'sr-only' }, `Reminders of ${clientName}`),
         h('thead', {}, h('tr', {}, ['Patient', 'Service', 'Due', 'Colour', 'Status', 'Last visit'].map(t => h('th', { scope: 'col' }, t)))),
@@ -63,6 +65,7 @@ export async function render(main, { session, clinic, onChange }) {
   form.addEventListener('submit', event => { event.preventDefault(); load(); });
 
   clear(main, h('h1', {}, 'Reminders'),
+    filters.clientId ? h('p', { class: 'notice' }, 'One client only. ', h('a', { href: '#/reminders' }, 'Show every client')) : null,
     h('p', { class: 'muted' }, 'Every open recall by client, coloured by its due date alone (whatever has been sent): red past due, yellow within 30 days, black later.'),
     form, results);
   onChange(change => change.kind === 'patient', load);
