@@ -50,10 +50,8 @@ public static class PatientPagesApi
             _ => Task.FromResult(Missing(page)),
         });
 
-    private static async Task<IResult> Book(string token, HttpContext http)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+    private static Task<IResult> Book(string token, HttpContext http) =>
+        WithFormAsync(token, http, async (form, visit, page) =>
         {
             if (visit.Link.Purpose != LinkPurpose.Book || !DateTimeOffset.TryParse(form["start"], System.Globalization.CultureInfo.InvariantCulture, out var start))
             {
@@ -84,12 +82,9 @@ public static class PatientPagesApi
                 return await BookPageAsync(visit, page);
             }
         });
-    }
 
-    private static async Task<IResult> Cancel(string token, HttpContext http)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+    private static Task<IResult> Cancel(string token, HttpContext http) =>
+        WithFormAsync(token, http, async (form, visit, page) =>
         {
             if (await OwnAppointmentAsync(visit) is not { } appointment)
             {
@@ -100,12 +95,9 @@ public static class PatientPagesApi
             visit.Metrics.Action("cancelled");
             return page.Heading("appointment.title").Paragraph("appointment.cancelled").Result();
         });
-    }
 
-    private static async Task<IResult> Move(string token, HttpContext http)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+    private static Task<IResult> Move(string token, HttpContext http) =>
+        WithFormAsync(token, http, async (form, visit, page) =>
         {
             if (await OwnAppointmentAsync(visit) is not { } appointment)
             {
@@ -135,12 +127,9 @@ public static class PatientPagesApi
                 return await AppointmentPageAsync(visit, page);
             }
         });
-    }
 
-    private static async Task<IResult> OptOut(string token, HttpContext http)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+    private static Task<IResult> OptOut(string token, HttpContext http) =>
+        WithFormAsync(token, http, async (form, visit, page) =>
         {
             if (visit.Link.Purpose != LinkPurpose.OptOut || !Enum.TryParse<OptOutChoice>(form["what"], ignoreCase: true, out var choice) || !Enum.IsDefined(choice))
             {
@@ -152,12 +141,9 @@ public static class PatientPagesApi
             var done = choice switch { OptOutChoice.Sms => "optout.doneSms", OptOutChoice.Email => "optout.doneEmail", _ => "optout.doneAll" };
             return page.Heading("optout.title").Notice(done).Result();
         });
-    }
 
-    private static async Task<IResult> PreRegister(string token, HttpContext http)
-    {
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        return await WithLinkAsync(token, http, form["lang"], async (visit, page) =>
+    private static Task<IResult> PreRegister(string token, HttpContext http) =>
+        WithFormAsync(token, http, async (form, visit, page) =>
         {
             var answers = new PreRegistrationAnswers(form["phone"], form["email"], form["insurer"], form["insuranceNumber"], form["reason"], form["consent"] == "yes");
             try
@@ -183,7 +169,6 @@ public static class PatientPagesApi
                 return await PreRegistrationPageAsync(visit, page, answers, errors);
             }
         });
-    }
 
     private static async Task<IResult> PreRegistrationPageAsync(PageVisit visit, PatientPage page, PreRegistrationAnswers? sent, Dictionary<string, string> errors)
     {
@@ -277,6 +262,13 @@ public static class PatientPagesApi
         await grains.GetGrain<IPatientGrain>($"{link.ClinicId}/{link.PatientId}").SendPageLinkAsync(link.Purpose, link.Subject);
         http.RequestServices.GetRequiredService<PatientPageMetrics>().Action("new-link-asked");
         return page.Heading("expired.title").Notice("expired.sent").Result();
+    }
+
+    /// <summary>A page's form: read once, its language (the hidden field) before the link's own.</summary>
+    private static async Task<IResult> WithFormAsync(string token, HttpContext http, Func<IFormCollection, PageVisit, PatientPage, Task<IResult>> act)
+    {
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        return await WithLinkAsync(token, http, form["lang"], (visit, page) => act(form, visit, page));
     }
 
     /// <summary>Checks the token, finds its clinic and patient, picks the language, and hands over to <paramref name="show"/>.</summary>
